@@ -1,0 +1,1 @@
+"""The service catalog: departments, services and their forms, SLA policies, business calendars."""

@@ -1,0 +1,1 @@
+"""Service requests, their timeline, the status workflow and the one intake function."""

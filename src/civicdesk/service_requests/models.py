@@ -1,0 +1,208 @@
+"""Service requests, their media and their timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from civicdesk.core.models import TimeStampedModel
+from civicdesk.crm.enums import Channel
+from civicdesk.service_requests.enums import EventType, Open311Status, Priority, Status
+from civicdesk.service_requests.workflow import CLOSED_STATUSES, open311_status
+
+
+class PublicIdSequence(models.Model):
+    """The last number handed out in a year; public ids read `YY-NNNNNNNN`."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("public id sequence")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_value}"
+
+
+class ServiceRequest(TimeStampedModel):
+    """One reported problem. Written only by the services in `service_requests.services`."""
+
+    public_id = models.CharField(_("request number"), max_length=20, unique=True, editable=False)
+    service = models.ForeignKey(
+        "catalog.Service",
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+        verbose_name=_("service"),
+    )
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    attributes = models.JSONField(_("answers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+    # Where. Coordinates are WGS 84 degrees.
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    address_id = models.CharField(_("address id"), max_length=100, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=20, blank=True)
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    district = models.CharField(_("district"), max_length=100, blank=True, db_index=True)
+
+    # Who. A request without a requester was made anonymously.
+    requester = models.ForeignKey(
+        "crm.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+        verbose_name=_("requester"),
+    )
+
+    # Who works on it, and by when.
+    department = models.ForeignKey(
+        "catalog.Department",
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+        verbose_name=_("department"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_service_requests",
+        verbose_name=_("assignee"),
+    )
+    sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True)
+    expected_at = models.DateTimeField(
+        _("expected by"),
+        null=True,
+        blank=True,
+        help_text=_("What the resident is told; Open311's expected_datetime."),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="sr_status_created_idx"),
+            models.Index(fields=["service", "status"], name="sr_service_status_idx"),
+            models.Index(
+                fields=["department", "status", "sla_due_at"], name="sr_department_queue_idx"
+            ),
+            models.Index(fields=["updated_at"], name="sr_updated_idx"),
+            models.Index(fields=["latitude", "longitude"], name="sr_location_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=models.F("id")),
+                name="sr_not_duplicate_of_itself",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(latitude__isnull=True, longitude__isnull=True)
+                    | Q(latitude__isnull=False, longitude__isnull=False)
+                ),
+                name="sr_latitude_with_longitude",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def open311_status(self) -> Open311Status:
+        return open311_status(Status(self.status))
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+class ServiceRequestMedia(TimeStampedModel):
+    """A photo or file attached to a request."""
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="media"
+    )
+    file = models.FileField(_("file"), upload_to="requests/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=100)
+    is_public = models.BooleanField(_("shown to the public"), default=True)
+
+    class Meta:
+        ordering = ["service_request", "created_at", "pk"]
+        verbose_name = _("media")
+        verbose_name_plural = _("media")
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class ServiceRequestEvent(models.Model):
+    """One thing that happened to a request: the record its status and metrics derive from."""
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="events"
+    )
+    event_type = models.CharField(_("event"), max_length=64, choices=EventType.choices)
+    occurred_at = models.DateTimeField(_("when"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    is_public = models.BooleanField(
+        _("shown to the public"),
+        default=True,
+        help_text=_("Internal events and notes are seen only by staff."),
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        indexes = [
+            models.Index(fields=["service_request", "occurred_at"], name="event_timeline_idx"),
+            models.Index(fields=["event_type", "occurred_at"], name="event_type_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.event_type}"

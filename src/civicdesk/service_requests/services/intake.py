@@ -1,0 +1,305 @@
+"""The one road in: every channel, the importer included, files a request through this module.
+
+`service_request_submit` checks the whole submission first and reports every problem at once,
+writing nothing; then, in one transaction, it resolves the resident's CRM record, sets the owning
+department and the SLA due time, numbers the request, writes it with its first timeline event and
+the interaction that brought it, and queues the confirmation for after the commit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicdesk.accounts.models import User
+from civicdesk.catalog.attributes import AttributeValidationError, attribute_values_clean
+from civicdesk.catalog.business_time import WorkingTime, sla_due_at
+from civicdesk.catalog.models import Service
+from civicdesk.catalog.selectors import service_get_for_intake
+from civicdesk.core.errors import ApplicationError
+from civicdesk.crm.enums import Channel, InteractionOutcome, InteractionReason
+from civicdesk.crm.models import Contact, Interaction
+from civicdesk.crm.services import (
+    ContactDetails,
+    ContactDetailsError,
+    contact_resolve,
+    email_normalize,
+    interaction_record,
+    phone_normalize,
+)
+from civicdesk.service_requests.enums import EventType, Priority, Status
+from civicdesk.service_requests.models import (
+    PublicIdSequence,
+    ServiceRequest,
+    ServiceRequestEvent,
+)
+
+DESCRIPTION_MAX_LENGTH = 4000
+
+
+class IntakeValidationError(ApplicationError):
+    """The submission was refused; `field_errors` says what to fix. Nothing was stored."""
+
+    code = "invalid_request"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the problem is: coordinates, an address, an address id, or several of them."""
+
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+    address_id: str = ""
+    zip_code: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    service_request: ServiceRequest
+    interaction: Interaction
+
+
+@dataclass(frozen=True)
+class _Checked:
+    service: Service
+    description: str
+    attributes: dict[str, Any]
+    location: Location
+    language: str
+
+
+def _check_location(location: Location, errors: dict[str, list[str]]) -> Location:
+    latitude, longitude = location.latitude, location.longitude
+    if (latitude is None) != (longitude is None):
+        errors["location"] = [_("Give both latitude and longitude, or neither.")]
+        return location
+    if latitude is not None and longitude is not None:
+        if not (math.isfinite(latitude) and -90 <= latitude <= 90):
+            errors["lat"] = [_("Latitude must be a number between -90 and 90.")]
+        if not (math.isfinite(longitude) and -180 <= longitude <= 180):
+            errors["long"] = [_("Longitude must be a number between -180 and 180.")]
+    address = location.address.strip()
+    address_id = location.address_id.strip()
+    if latitude is None and not address and not address_id:
+        errors["location"] = [_("Tell us where the problem is: an address, or a point on the map.")]
+    if len(address) > 300:
+        errors["address_string"] = [_("The address can be at most 300 characters long.")]
+    return Location(
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        address_id=address_id,
+        zip_code=location.zip_code.strip(),
+    )
+
+
+def _check_contact(
+    service: Service | None, contact: ContactDetails | None, errors: dict[str, list[str]]
+) -> None:
+    if contact is not None:
+        for normalize, value in (
+            (email_normalize, contact.email),
+            (phone_normalize, contact.phone),
+        ):
+            if value.strip():
+                try:
+                    normalize(value)
+                except ContactDetailsError as error:
+                    errors.update(error.field_errors)
+    if (
+        service is not None
+        and not service.allows_anonymous
+        and (contact is None or contact.is_empty)
+    ):
+        errors.setdefault("email", []).append(
+            _(
+                "“%(service)s” needs an e-mail address or phone number, "
+                "so that the city can reach you about it."
+            )
+            % {"service": service.name}
+        )
+
+
+def _check(
+    *,
+    service_code: str,
+    description: str,
+    attributes: Mapping[str, Any],
+    location: Location,
+    contact: ContactDetails | None,
+    language: str,
+) -> _Checked:
+    errors: dict[str, list[str]] = {}
+    service = service_get_for_intake(code=service_code.strip()) if service_code.strip() else None
+    if service is None:
+        errors["service_code"] = [
+            _("“%(code)s” is not a service we offer; choose one from the list.")
+            % {"code": service_code}
+            if service_code.strip()
+            else _("Choose the kind of problem you are reporting.")
+        ]
+    description = description.strip()
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        errors["description"] = [
+            _("The description can be at most %(limit)d characters long (it has %(length)d).")
+            % {"limit": DESCRIPTION_MAX_LENGTH, "length": len(description)}
+        ]
+    cleaned_attributes: dict[str, Any] = {}
+    if service is not None:
+        try:
+            cleaned_attributes = attribute_values_clean(
+                attributes=service.active_attributes,  # type: ignore[attr-defined]
+                values=attributes,
+            )
+        except AttributeValidationError as error:
+            for code, messages in error.field_errors.items():
+                errors[f"attribute[{code}]"] = messages
+    checked_location = _check_location(location, errors)
+    _check_contact(service, contact, errors)
+    if errors or service is None:
+        raise IntakeValidationError(
+            _("The request was not filed. Please correct the highlighted answers."),
+            field_errors=errors,
+        )
+    languages = dict(settings.LANGUAGES)
+    chosen_language = next(
+        (
+            code
+            for code in (language, contact.language if contact else "", settings.LANGUAGE_CODE)
+            if code in languages
+        ),
+        "en",
+    )
+    return _Checked(
+        service=service,
+        description=description,
+        attributes=cleaned_attributes,
+        location=checked_location,
+        language=chosen_language,
+    )
+
+
+def _public_id_next(now: datetime) -> str:
+    """The next request number of the year, `YY-NNNNNNNN`; safe under concurrent intake.
+
+    The UPDATE locks the year's row until the transaction ends, so two requests never read the
+    same value (on SQLite, the IMMEDIATE transaction already serialises writers).
+    """
+    year = timezone.localtime(now).year
+    sequence = PublicIdSequence.objects.filter(year=year)
+    if not sequence.update(last_value=models.F("last_value") + 1):
+        try:
+            with transaction.atomic():
+                PublicIdSequence.objects.create(year=year, last_value=1)
+        except IntegrityError:
+            sequence.update(last_value=models.F("last_value") + 1)
+    value = sequence.values_list("last_value", flat=True).get()
+    return f"{year % 100:02d}-{value:08d}"
+
+
+def _sla_due_at(service: Service, now: datetime) -> datetime | None:
+    policy = service.sla_policy
+    if policy is None:
+        return None
+    return sla_due_at(
+        policy=policy, start=now, working_time=WorkingTime.for_calendar(policy.calendar)
+    )
+
+
+def _queue_confirmation(service_request: ServiceRequest, requester: Contact | None) -> None:
+    if requester is None:
+        return
+    from civicdesk.notifications.tasks import service_request_confirmation_send
+
+    service_request_id = service_request.pk
+    transaction.on_commit(
+        lambda: service_request_confirmation_send.enqueue(service_request_id=service_request_id)
+    )
+
+
+@transaction.atomic
+def service_request_submit(
+    *,
+    service_code: str,
+    description: str = "",
+    attributes: Mapping[str, Any] | None = None,
+    location: Location,
+    channel: Channel,
+    contact: ContactDetails | None = None,
+    language: str = "",
+    actor: User | None = None,
+    now: datetime,
+    interaction_started_at: datetime | None = None,
+    notify: bool = True,
+) -> IntakeResult:
+    """File a service request from any channel; raise `IntakeValidationError` and store nothing
+    when the submission is not acceptable.
+
+    `actor` is the staff member filing on the resident's behalf (an agent on a call), if any.
+    `notify=False` is for historical imports, whose residents heard from the city long ago.
+    """
+    checked = _check(
+        service_code=service_code,
+        description=description,
+        attributes=attributes or {},
+        location=location,
+        contact=contact,
+        language=language,
+    )
+    service = checked.service
+    requester = contact_resolve(details=contact, now=now) if contact is not None else None
+    due_at = _sla_due_at(service, now)
+    service_request = ServiceRequest(
+        public_id=_public_id_next(now),
+        service=service,
+        description=checked.description,
+        attributes=checked.attributes,
+        status=Status.NEW,
+        priority=Priority.NORMAL,
+        channel=channel,
+        language=checked.language,
+        address=checked.location.address,
+        address_id=checked.location.address_id,
+        zip_code=checked.location.zip_code,
+        latitude=checked.location.latitude,
+        longitude=checked.location.longitude,
+        requester=requester,
+        department=service.department,
+        sla_due_at=due_at,
+        expected_at=due_at,
+        created_at=now,
+    )
+    service_request.full_clean(validate_unique=False)
+    service_request.save()
+    ServiceRequestEvent.objects.create(
+        service_request=service_request,
+        event_type=EventType.CREATED,
+        occurred_at=now,
+        actor=actor,
+        channel=channel,
+        is_public=True,
+        to_status=Status.NEW,
+        data={"service_code": service.code, "department": service.department.code},
+    )
+    interaction = interaction_record(
+        contact=requester,
+        channel=channel,
+        reason=InteractionReason.REQUEST,
+        outcome=InteractionOutcome.REQUEST_CREATED,
+        service_request_id=service_request.pk,
+        agent_id=actor.pk if actor is not None else None,
+        started_at=interaction_started_at or now,
+        ended_at=now,
+    )
+    if notify:
+        _queue_confirmation(service_request, requester)
+    return IntakeResult(service_request=service_request, interaction=interaction)

@@ -1,0 +1,76 @@
+"""Configuration from the environment, checked in a fresh process as a deployment would start."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CIVICDESK_", "DJANGO_", "SECRET_KEY", "DEBUG"))
+    }
+    environment.update({"DJANGO_SETTINGS_MODULE": "civicdesk.settings", **env})
+    environment.setdefault("DATABASE_URL", "sqlite:///:memory:")
+    return subprocess.run(  # noqa: S603 - our own interpreter with a fixed snippet
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_production__refuses_to_start_without_secret_key() -> None:
+    result = run_django("pass", CIVICDESK_ENV="production")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when CIVICDESK_ENV=production" in result.stderr
+
+
+def test_production__is_secure_by_default() -> None:
+    result = run_django(
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS)",
+        CIVICDESK_ENV="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="311.example.org, www.311.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(None, 5) == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "['311.example.org', 'www.311.example.org']\n",
+    ]
+
+
+def test_development__defaults_to_sqlite_in_wal_mode(tmp_path: Path) -> None:
+    result = run_django(
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(connection.vendor, c.fetchone()[0]); "
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        DATABASE_URL="",
+        CIVICDESK_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert first == "sqlite wal"
+    assert second == f"{tmp_path}/civicdesk.sqlite3"
+
+
+def test_malformed_value__is_named_in_the_error() -> None:
+    result = run_django("pass", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'maybe'." in result.stderr
