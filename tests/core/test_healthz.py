@@ -31,3 +31,13 @@ def test_healthz__503_when_the_database_is_unreachable(
 @pytest.mark.django_db
 def test_healthz__only_answers_get(client: Client) -> None:
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_responses__carry_a_content_security_policy(client: Client) -> None:
+    policy = client.get("/healthz")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    # The nonce is added only to responses whose page used it; this one has no inline script.
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"

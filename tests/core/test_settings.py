@@ -74,3 +74,33 @@ def test_malformed_value__is_named_in_the_error() -> None:
     result = run_django("pass", DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be true or false, not 'maybe'." in result.stderr
+
+
+def test_cache__redis_url_selects_the_shared_redis_cache() -> None:
+    result = run_django(
+        "from django.conf import settings as s; c = s.CACHES['default']; "
+        "print(c['BACKEND'], c['LOCATION'])",
+        CACHE_URL="redis://127.0.0.1:6379/3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+    ]
+
+
+def test_cache__defaults_to_files_shared_by_every_process(tmp_path: Path) -> None:
+    result = run_django(
+        "from django.core.cache import cache; cache.set('k', 'v'); "
+        "from django.conf import settings as s; print(s.CACHES['default']['LOCATION'])",
+        CIVICDESK_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"{tmp_path}/cache"
+    assert any((tmp_path / "cache").iterdir())
+
+
+def test_cache__unknown_scheme_is_named_in_the_error() -> None:
+    result = run_django("pass", CACHE_URL="memcached://x")
+    assert result.returncode != 0
+    assert "CACHE_URL must start with redis://" in result.stderr
