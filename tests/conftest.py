@@ -12,3 +12,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: no rate-limit counts or catalog definitions left
+    over from a test whose database rows were rolled back."""
+    from django.core.cache import cache
+
+    from civicdesk.catalog.selectors import catalog_version_bump
+
+    cache.clear()
+    catalog_version_bump()

@@ -6,3 +6,8 @@ class CatalogConfig(AppConfig):
     name = "civicdesk.catalog"
     label = "catalog"
     verbose_name = _("Service catalog")
+
+    def ready(self) -> None:
+        from civicdesk.catalog import signals
+
+        signals.connect()
