@@ -21,6 +21,19 @@ CIVICDESK_ENV=production SECRET_KEY="check-deploy-$(date +%s)-a-long-random-enou
   ALLOWED_HOSTS=311.example.org DATABASE_URL="sqlite:///:memory:" \
   "$BIN/civicdesk" check --deploy --fail-level WARNING
 
+step "Chromium for the browser tests"
+CHROMIUM=${CIVICDESK_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian's chromium (needs root; one time)..."
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+    >/dev/null 2>&1 || echo "Could not install chromium."
+fi
+if [ -x "$CHROMIUM" ]; then
+  "$CHROMIUM" --version 2>/dev/null || echo "Chromium at $CHROMIUM"
+else
+  echo "Chromium is not available at $CHROMIUM: tests marked 'browser' will be skipped."
+fi
+
 step "tests on SQLite"
 env -u DATABASE_URL "$BIN/pytest" -p no:cacheprovider -q "$@"
 legs="SQLite"

@@ -24,3 +24,6 @@ def _fresh_cache() -> None:
 
     cache.clear()
     catalog_version_bump()
+
+
+pytest_plugins = ["tests.browser"]

@@ -152,6 +152,8 @@ USE_TZ = True
 # --- Static files and media ----------------------------------------------------------------------
 
 STATIC_URL = "/static/"
+# Project-wide assets (layout, icons); each app also ships its own under <app>/static/.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -275,7 +277,7 @@ LOGGING = {
 
 # --- CivicDesk -----------------------------------------------------------------------------------
 
-CIVICDESK = {
+CIVICDESK: dict[str, Any] = {
     # The city or county this deployment serves.
     "CITY_NAME": env_str("CITY_NAME", "City of Alderport"),
     "JURISDICTION_ID": env_str("JURISDICTION_ID", "alderport.example"),

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
-from civicdesk.core.views import healthz
+from civicdesk.core.views import favicon, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]
 

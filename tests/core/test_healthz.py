@@ -41,3 +41,9 @@ def test_responses__carry_a_content_security_policy(client: Client) -> None:
     assert directives["script-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
+
+
+def test_favicon__points_browsers_at_the_site_icon(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/civicdesk/icon.svg")
