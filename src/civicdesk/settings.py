@@ -60,7 +60,15 @@ INSTALLED_APPS = [
     "civicdesk.crm",
     "civicdesk.service_requests",
     "civicdesk.notifications",
+    "civicdesk.geo",
+    "civicdesk.knowledge",
     "civicdesk.demo",
+    "civicdesk.open311",
+    "civicdesk.portal",
+    "civicdesk.reporting",
+    "civicdesk.routing",
+    "civicdesk.fieldwork",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "civicdesk.context_processors.site",
             ],
         },
     },
@@ -143,7 +152,20 @@ LOGIN_URL = "admin:login"
 # --- Language and time ---------------------------------------------------------------------------
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
+# Languages offered to residents. Add one with no code change: write its catalogue
+# (`civicdesk update_translations --language vi`, then translate locale/vi/LC_MESSAGES/django.po),
+# compile it (`civicdesk compile_translations`, part of the set-up step) and list its code here,
+# e.g. LANGUAGES=en,es,vi. Names come from Django's table of languages.
 LANGUAGES = [("en", "English"), ("es", "Español")]
+if env_list("LANGUAGES", []):
+    from django.conf.locale import LANG_INFO
+
+    _unknown_languages = [code for code in env_list("LANGUAGES", []) if code not in LANG_INFO]
+    if _unknown_languages:
+        raise ImproperlyConfigured(
+            f"LANGUAGES names unknown language codes: {', '.join(_unknown_languages)}."
+        )
+    LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in env_list("LANGUAGES", [])]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")
@@ -153,7 +175,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # Project-wide assets (layout, icons); each app also ships its own under <app>/static/.
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS: list[Any] = [PACKAGE_DIR / "static"]
+# Leaflet for the portal's maps, shipped by the xstatic-leaflet package (no npm, no CDN).
+try:
+    import xstatic.pkg.leaflet as _xstatic_leaflet
+
+    STATICFILES_DIRS.append(("vendor/leaflet", _xstatic_leaflet.BASE_DIR))
+except ImportError:  # pragma: no cover - installed with the project
+    pass
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -248,6 +277,10 @@ if IS_PRODUCTION:
 # Content Security Policy: scripts only from this site (inline ones need the per-response nonce,
 # `{{ request.csp_nonce }}`); map tiles from MAP_TILE_HOSTS; no framing, no plugins.
 MAP_TILE_HOSTS = env_list("MAP_TILE_HOSTS", [])
+# The portal's map background, e.g. https://tiles.example/{z}/{x}/{y}.png (its host must be in
+# MAP_TILE_HOSTS); empty shows the city boundary and points on a plain background.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -288,4 +321,54 @@ CIVICDESK: dict[str, Any] = {
     "PHONE_REGION": env_str("PHONE_REGION", "US"),
     # Public base URL used in links sent to residents (e-mails, SMS).
     "PUBLIC_URL": env_str("PUBLIC_URL", "http://127.0.0.1:8000"),
+    # Open311: who developers contact, how they get a key, and the limits on POST requests.
+    "OPEN311_CONTACT": env_str("OPEN311_CONTACT", "311 Open Data team, open311@alderport.example"),
+    "OPEN311_KEY_SERVICE": env_str(
+        "OPEN311_KEY_SERVICE",
+        "Ask the 311 Open Data team for an API key: open311@alderport.example",
+    ),
+    # Service requests one API key may file a minute (0: no limit); a key can have its own.
+    "OPEN311_RATE_LIMIT_PER_MINUTE": env_int("OPEN311_RATE_LIMIT_PER_MINUTE", 60),
+    # The cache (a key of CACHES) that holds rate-limit counters; point it at Redis in production.
+    "RATE_LIMIT_CACHE": env_str("RATE_LIMIT_CACHE", "default"),
+    # Largest photo accepted on POST requests, in bytes.
+    "OPEN311_MEDIA_MAX_BYTES": env_int("OPEN311_MEDIA_MAX_BYTES", 10 * 1024 * 1024),
+    # Geography (docs/geography.md). The geocoder class, by dotted path: the offline default
+    # reads the city's own address points; civicdesk.geo.geocoding.NominatimGeocoder asks a
+    # Nominatim-compatible HTTP service at GEOCODER_URL.
+    "GEOCODER": env_str("GEOCODER", "civicdesk.geo.geocoding.AddressPointGeocoder"),
+    "GEOCODER_URL": env_str("GEOCODER_URL", "https://nominatim.openstreetmap.org"),
+    "GEOCODER_TIMEOUT_SECONDS": env_int("GEOCODER_TIMEOUT_SECONDS", 5),
+    "GEOCODER_USER_AGENT": env_str("GEOCODER_USER_AGENT", "CivicDesk 311 (civicdesk.localhost)"),
+    # A typed address counts as found when its best candidate scores at least this (0-100).
+    "GEOCODER_MIN_SCORE": env_int("GEOCODER_MIN_SCORE", 70),
+    # Reverse geocoding names the nearest address point only within this distance.
+    "GEOCODER_REVERSE_MAX_METRES": env_int("GEOCODER_REVERSE_MAX_METRES", 150),
+    # How often a process checks whether boundaries or address points changed (0: every use).
+    "GEO_INDEX_CHECK_SECONDS": env_int(
+        "GEO_INDEX_CHECK_SECONDS", 0 if ENVIRONMENT == "test" else 2
+    ),
+    # Nearby-duplicate search for services without their own rule.
+    "GEO_DUPLICATE_RADIUS_METRES": env_int("GEO_DUPLICATE_RADIUS_METRES", 50),
+    "GEO_DUPLICATE_WINDOW_DAYS": env_int("GEO_DUPLICATE_WINDOW_DAYS", 30),
+    # Public map layers: points per page, and the fewest requests a hotspot cell must hold.
+    "GEO_MAP_PAGE_SIZE": env_int("GEO_MAP_PAGE_SIZE", 500),
+    "GEO_HOTSPOT_MIN_COUNT": env_int("GEO_HOTSPOT_MIN_COUNT", 3),
+    # Resident portal (docs/portal.md): reports one address (IP) and one resident (e-mail or
+    # phone) may file an hour; follow requests one address may make an hour.
+    "PORTAL_REPORTS_PER_IP_PER_HOUR": env_int("PORTAL_REPORTS_PER_IP_PER_HOUR", 10),
+    "PORTAL_REPORTS_PER_CONTACT_PER_HOUR": env_int("PORTAL_REPORTS_PER_CONTACT_PER_HOUR", 5),
+    "PORTAL_FOLLOWS_PER_IP_PER_HOUR": env_int("PORTAL_FOLLOWS_PER_IP_PER_HOUR", 20),
+    # Text messages to residents (docs/notifications.md): the provider class by dotted path —
+    # civicdesk.notifications.sms.ConsoleSmsProvider prints them, TwilioSmsProvider sends them.
+    "SMS_PROVIDER": env_str("SMS_PROVIDER", "civicdesk.notifications.sms.ConsoleSmsProvider"),
+    "SMS_TIMEOUT_SECONDS": env_int("SMS_TIMEOUT_SECONDS", 10),
+    "TWILIO_ACCOUNT_SID": env_str("TWILIO_ACCOUNT_SID", ""),
+    "TWILIO_AUTH_TOKEN": env_str("TWILIO_AUTH_TOKEN", ""),
+    "TWILIO_FROM_NUMBER": env_str("TWILIO_FROM_NUMBER", ""),
+    "TWILIO_MESSAGING_SERVICE_SID": env_str("TWILIO_MESSAGING_SERVICE_SID", ""),
+    # Replaces https://api.twilio.com (a regional edge or a proxy); empty for Twilio itself.
+    "TWILIO_API_BASE_URL": env_str("TWILIO_API_BASE_URL", ""),
+    # Outbound webhooks: seconds to wait for a receiving system to answer.
+    "WEBHOOK_TIMEOUT_SECONDS": env_int("WEBHOOK_TIMEOUT_SECONDS", 10),
 }

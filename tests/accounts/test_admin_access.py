@@ -222,6 +222,16 @@ def test_department_add_post__only_administrators_create_departments(
 def test_admin_pages__every_list_search_and_page_renders_with_data(
     client: Client, city: City, administrator: User
 ) -> None:
+    from civicdesk.notifications.following import service_request_follow
+    from civicdesk.notifications.models import WebhookSubscription
+
+    # A department system that hears of new requests: a subscription, then a delivery.
+    WebhookSubscription.objects.create(
+        name="Work system",
+        url="https://works.example/hook",
+        secret="a-shared-secret",
+        event_types=["service_request.created"],
+    )
     filed = service_request_submit(
         service_code="POTHOLE",
         description="Deep hole in the bike lane",
@@ -237,6 +247,21 @@ def test_admin_pages__every_list_search_and_page_renders_with_data(
     confirmation_send(service_request_id=filed.service_request.pk, now=NOW)
     api_key_create(name="iOS app", actor=administrator, now=NOW)
     ServiceAttributeValueFactory(attribute__service=city.pothole)
+    # The CRM's other admin pages: a walk-in desk, and a merge of a duplicate record.
+    from civicdesk.crm.services import contact_merge
+    from tests.factories import ContactFactory, ServiceCenterFactory
+
+    ServiceCenterFactory()
+    requester = filed.service_request.requester
+    assert requester is not None
+    contact_merge(source=ContactFactory(), target=requester, actor=administrator, now=NOW)
+    service_request_follow(
+        service_request=filed.service_request,
+        email="neighbour@mail.example",
+        language="en",
+        is_affected=True,
+        now=NOW,
+    )
     assert Notification.objects.exists()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
@@ -313,13 +338,27 @@ def test_admin_login__supervisors_and_administrators_get_in(
 RAW_KEY = re.compile(r"cd_[0-9a-f]{8}_[A-Za-z0-9_-]{20,}")
 
 
-def test_api_key_add__form_asks_only_for_a_name(client: Client, administrator: User) -> None:
+def test_api_key_add__form_asks_for_a_name_and_an_optional_rate_limit(
+    client: Client, administrator: User
+) -> None:
     client.force_login(administrator)
 
     response = client.get(reverse("admin:accounts_apikey_add"))
 
     assert response.status_code == 200
-    assert list(response.context["adminform"].form.fields) == ["name"]
+    assert list(response.context["adminform"].form.fields) == ["name", "rate_limit_per_minute"]
+
+
+def test_api_key_add__keeps_the_rate_limit_given(client: Client, administrator: User) -> None:
+    client.force_login(administrator)
+
+    client.post(
+        reverse("admin:accounts_apikey_add"),
+        {"name": "Partner", "rate_limit_per_minute": "600"},
+        follow=True,
+    )
+
+    assert ApiKey.objects.get().rate_limit_per_minute == 600
 
 
 def test_api_key_add__shows_the_key_once_and_stores_only_its_hash(

@@ -11,16 +11,25 @@ from tests.factories.catalog import (
     WorkingHoursFactory,
     office_calendar,
 )
-from tests.factories.crm import ContactFactory, ContactIdentityFactory
+from tests.factories.crm import (
+    ContactAddressFactory,
+    ContactFactory,
+    ContactIdentityFactory,
+    InteractionFactory,
+    ServiceCenterFactory,
+)
 
 __all__ = [
     "BusinessCalendarFactory",
+    "ContactAddressFactory",
     "ContactFactory",
     "ContactIdentityFactory",
     "DepartmentFactory",
+    "InteractionFactory",
     "RoleAssignmentFactory",
     "ServiceAttributeFactory",
     "ServiceAttributeValueFactory",
+    "ServiceCenterFactory",
     "ServiceFactory",
     "SlaPolicyFactory",
     "UserFactory",

@@ -1,9 +1,26 @@
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import factory
 
-from civicdesk.crm.enums import IdentityKind
-from civicdesk.crm.models import Contact, ContactIdentity
+from civicdesk.crm.enums import (
+    Channel,
+    IdentityKind,
+    InteractionOutcome,
+    InteractionReason,
+    ServiceCenterKind,
+)
+from civicdesk.crm.models import (
+    Contact,
+    ContactAddress,
+    ContactIdentity,
+    Interaction,
+    ServiceCenter,
+)
+
+STARTED_AT = datetime(2026, 11, 2, 9, tzinfo=ZoneInfo("America/Chicago"))
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
@@ -24,3 +41,36 @@ class ContactIdentityFactory(factory.django.DjangoModelFactory):
     kind = IdentityKind.EMAIL
     value = factory.Sequence(lambda n: f"resident{n}@mail.example")
     is_primary = True
+
+
+class ContactAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactAddress
+
+    contact = factory.SubFactory(ContactFactory)
+    address = factory.Sequence(lambda n: f"{100 + n} Alder Street")
+    zip_code = "52840"
+    is_primary = True
+
+
+class ServiceCenterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceCenter
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"center-{n}")
+    name = factory.Sequence(lambda n: f"Neighborhood Station {n}")
+    kind = ServiceCenterKind.NEIGHBORHOOD_STATION
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    contact = factory.SubFactory(ContactFactory)
+    channel = Channel.PHONE
+    reason = InteractionReason.QUESTION
+    outcome = InteractionOutcome.ANSWERED
+    started_at = STARTED_AT
+    ended_at = STARTED_AT
+    created_at = STARTED_AT

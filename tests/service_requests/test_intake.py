@@ -111,7 +111,17 @@ def test_submit__writes_one_request_one_event_one_interaction(pothole: Service) 
         Status.NEW,
     )
     assert event.is_public
-    assert event.data == {"service_code": "POTHOLE", "department": pothole.department.code}
+    assert event.data == {
+        "service_code": "POTHOLE",
+        "department": pothole.department.code,
+        "located_by": "given",
+        "routing": {
+            "department": pothole.department.code,
+            "queue": "",
+            "priority": 2,
+            "source": "department",
+        },
+    }
 
     interaction = Interaction.objects.get()
     assert interaction == result.interaction

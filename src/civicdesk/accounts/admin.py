@@ -199,6 +199,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "created_by",
         "last_used_at",
         "usage_count",
+        "submission_count",
+        "throttled_count",
         "active",
         "revoked_at",
     ]
@@ -213,6 +215,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "created_by",
         "last_used_at",
         "usage_count",
+        "submission_count",
+        "throttled_count",
+        "rate_limit_per_minute",
         "revoked_at",
     )
 
@@ -225,7 +230,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         return api_key.is_active
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> tuple[str, ...]:
-        return ("name",) if obj is None else self._detail_fields
+        return ("name", "rate_limit_per_minute") if obj is None else self._detail_fields
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: ApiKey | None = None
@@ -250,7 +255,10 @@ class ApiKeyAdmin(admin.ModelAdmin):
         if change:
             raise PermissionDenied
         api_key, raw_key = services.api_key_create(
-            name=form.cleaned_data["name"], actor=_acting_user(request), now=clock.now()
+            name=form.cleaned_data["name"],
+            rate_limit_per_minute=form.cleaned_data.get("rate_limit_per_minute"),
+            actor=_acting_user(request),
+            now=clock.now(),
         )
         messages.success(
             request,

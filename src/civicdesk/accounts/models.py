@@ -97,6 +97,18 @@ class ApiKey(TimeStampedModel):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     usage_count = models.PositiveBigIntegerField(_("requests made"), default=0, editable=False)
+    submission_count = models.PositiveBigIntegerField(
+        _("service requests filed"), default=0, editable=False
+    )
+    throttled_count = models.PositiveBigIntegerField(
+        _("requests refused by the rate limit"), default=0, editable=False
+    )
+    rate_limit_per_minute = models.PositiveIntegerField(
+        _("POST limit per minute"),
+        null=True,
+        blank=True,
+        help_text=_("Service requests this key may file a minute; blank uses the city's default."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from civicdesk.accounts.models import User
     from civicdesk.catalog.models import Service
+    from civicdesk.routing.models import Queue
     from civicdesk.service_requests.models import ServiceRequest
 
     AnyUser = User | AnonymousUser
@@ -25,7 +26,7 @@ _CACHE_ATTRIBUTE = "_civicdesk_roles"
 # Django model permissions (for the admin) that each city-wide or departmental role carries.
 # Administrators hold every permission of the apps below.
 ADMINISTRATOR_APPS = frozenset(
-    {"accounts", "catalog", "crm", "service_requests", "notifications", "django_tasks_db"}
+    {"accounts", "catalog", "crm", "service_requests", "notifications", "django_tasks_db", "geo"}
 )
 SUPERVISOR_PERMISSIONS = frozenset(
     {
@@ -119,6 +120,48 @@ def can_file_service_request_for_resident(user: Any) -> bool:
         has_role(user, role)
         for role in (Role.AGENT, Role.DEPARTMENT_STAFF, Role.SUPERVISOR, Role.CREW_MEMBER)
     )
+
+
+# --- Department queues at /work/ (civicdesk.routing) ---------------------------------------------
+
+
+def work_department_ids(user: Any) -> frozenset[int] | None:
+    """Departments whose queues `user` works at /work/; None means every department."""
+    if is_administrator(user):
+        return None
+    return department_ids_for(user, Role.DEPARTMENT_STAFF, Role.SUPERVISOR)
+
+
+def can_use_work_queues(user: Any) -> bool:
+    """Department staff, supervisors and administrators use /work/."""
+    departments = work_department_ids(user)
+    return departments is None or bool(departments)
+
+
+def can_view_queue(user: Any, queue: Queue) -> bool:
+    departments = work_department_ids(user)
+    return departments is None or queue.department_id in departments
+
+
+def can_work_service_request(user: Any, service_request: ServiceRequest) -> bool:
+    """Open a request at /work/ and act on it: acknowledge, assign, notes, hold, status, merge."""
+    departments = work_department_ids(user)
+    return departments is None or service_request.department_id in departments
+
+
+def can_change_service_request_service(user: Any, service_request: ServiceRequest) -> bool:
+    """Reclassify a request, which may send it to another department."""
+    return can_work_service_request(user, service_request)
+
+
+def can_manage_routing(user: Any) -> bool:
+    """Edit queues, routing rules, service defaults, referral agencies, contact-center SLAs."""
+    return is_administrator(user)
+
+
+def can_try_routing(user: Any) -> bool:
+    """Use the "which queue would this go to?" tester."""
+    return is_administrator(user) or has_role(user, Role.SUPERVISOR)
 
 
 def role_permissions(user: Any) -> frozenset[str]:

@@ -52,17 +52,34 @@ def _hash_key(raw_key: str) -> str:
 
 
 @transaction.atomic
-def api_key_create(*, name: str, actor: User | None, now: datetime) -> tuple[ApiKey, str]:
-    """A new key and its secret. The secret is returned once and never stored."""
+def api_key_create(
+    *,
+    name: str,
+    actor: User | None,
+    now: datetime,
+    rate_limit_per_minute: int | None = None,
+) -> tuple[ApiKey, str]:
+    """A new key and its secret. The secret is returned once and never stored.
+
+    `rate_limit_per_minute` caps the service requests it may file a minute (None: the default).
+    """
     name = name.strip()
     if not name:
         raise ApiKeyError("Give the key a name, such as the app or partner that will use it.")
+    if rate_limit_per_minute is not None and rate_limit_per_minute < 0:
+        raise ApiKeyError("The rate limit is a number of requests a minute: 0 or more.")
     while True:
         prefix = secrets.token_hex(API_KEY_PREFIX_LENGTH // 2)
         if not ApiKey.objects.filter(prefix=prefix).exists():
             break
     raw_key = f"cd_{prefix}_{secrets.token_urlsafe(32)}"
-    api_key = ApiKey(name=name, prefix=prefix, key_hash=_hash_key(raw_key), created_by=actor)
+    api_key = ApiKey(
+        name=name,
+        prefix=prefix,
+        key_hash=_hash_key(raw_key),
+        created_by=actor,
+        rate_limit_per_minute=rate_limit_per_minute,
+    )
     api_key.full_clean()
     api_key.save()
     audit_log_record(actor=actor, action="api_key.created", now=now, target=api_key, summary=name)
@@ -91,10 +108,19 @@ def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
     return api_key
 
 
-def api_key_record_use(*, api_key: ApiKey, now: datetime) -> None:
-    ApiKey.objects.filter(pk=api_key.pk).update(
-        usage_count=models.F("usage_count") + 1, last_used_at=now
-    )
+def api_key_record_use(
+    *, api_key: ApiKey, now: datetime, is_submission: bool = False, is_throttled: bool = False
+) -> None:
+    """Count one call made with `api_key` (one UPDATE, safe under concurrency).
+
+    `is_submission`: it filed a service request; `is_throttled`: the rate limit refused it.
+    """
+    changes: dict[str, Any] = {"usage_count": models.F("usage_count") + 1, "last_used_at": now}
+    if is_submission:
+        changes["submission_count"] = models.F("submission_count") + 1
+    if is_throttled:
+        changes["throttled_count"] = models.F("throttled_count") + 1
+    ApiKey.objects.filter(pk=api_key.pk).update(**changes)
 
 
 @transaction.atomic

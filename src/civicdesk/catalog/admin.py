@@ -27,6 +27,7 @@ from civicdesk.catalog.models import (
     Service,
     ServiceAttribute,
     ServiceAttributeValue,
+    ServiceTranslation,
     SlaPolicy,
     WorkingHours,
 )
@@ -155,6 +156,24 @@ class ServiceAttributeInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and _may_edit_form_of(request, obj)
 
 
+class ServiceTranslationInline(admin.StackedInline):
+    """The service's name, group, description and form questions in the site's other languages."""
+
+    model = ServiceTranslation
+    fields = ["language", "name", "group", "description", "keywords", "attribute_texts"]
+    formfield_overrides = _SHORT_TEXTAREA
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Service | None) -> bool:  # type: ignore[override]
+        return super().has_add_permission(request, obj) and _may_edit_form_of(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Service | None = None) -> bool:
+        return super().has_change_permission(request, obj) and _may_edit_form_of(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Service | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and _may_edit_form_of(request, obj)
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = [
@@ -197,7 +216,7 @@ class ServiceAdmin(admin.ModelAdmin):
         (_("What residents see"), {"fields": ["description", "keywords"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
-    inlines = [ServiceAttributeInline]
+    inlines = [ServiceAttributeInline, ServiceTranslationInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Service]:
         services: QuerySet[Service] = super().get_queryset(request)

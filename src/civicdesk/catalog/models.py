@@ -266,6 +266,74 @@ class ServiceAttributeValue(models.Model):
         return f"{self.key}: {self.name}"
 
 
+class ServiceTranslation(models.Model):
+    """What residents read about a service in another language: name, group, description, and
+    the questions of its form (`attribute_texts`: attribute code → {"description",
+    "datatype_description", "values": {key: name}}). Blank texts fall back to the original."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="translations", verbose_name=_("service")
+    )
+    language = models.CharField(_("language"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    group = models.CharField(_("group"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True, help_text=_("Comma-separated search words.")
+    )
+    attribute_texts = models.JSONField(
+        _("form questions"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Per question code: {"description": "…", "datatype_description": "…", '
+            '"values": {"key": "name"}}.'
+        ),
+    )
+
+    class Meta:
+        ordering = ["service", "language"]
+        verbose_name = _("service translation")
+        verbose_name_plural = _("service translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "language"], name="service_translation_unique_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.name}"
+
+    def clean(self) -> None:
+        from django.conf import settings
+
+        if self.language not in dict(settings.LANGUAGES):
+            raise ValidationError(
+                {
+                    "language": _("Choose one of the site's languages: %(codes)s.")
+                    % {"codes": ", ".join(code for code, _name in settings.LANGUAGES)}
+                }
+            )
+        texts = self.attribute_texts
+        if not isinstance(texts, dict) or not all(
+            isinstance(text, dict)
+            and all(
+                isinstance(text.get(key, ""), str)
+                for key in ("description", "datatype_description")
+            )
+            and isinstance(text.get("values", {}), dict)
+            for text in texts.values()
+        ):
+            raise ValidationError(
+                {
+                    "attribute_texts": _(
+                        "Give an object per question code, with description, "
+                        "datatype_description and values."
+                    )
+                }
+            )
+
+
 __all__ = [
     "AttributeDatatype",
     "BusinessCalendar",
@@ -274,6 +342,7 @@ __all__ = [
     "Service",
     "ServiceAttribute",
     "ServiceAttributeValue",
+    "ServiceTranslation",
     "ServiceType",
     "SlaPolicy",
     "SlaUnit",

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import threading
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
-from civicdesk.catalog.models import Service, ServiceAttribute
+from civicdesk.catalog.models import Service, ServiceAttribute, ServiceTranslation
 
 _VERSION_KEY = "catalog:version"
 _definitions: dict[str, tuple[str, Service | None]] = {}
@@ -75,3 +77,128 @@ def _service_definition_fetch(*, code: str) -> Service | None:
         )
         .first()
     )
+
+
+# --- Services in the resident's language ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalizedValue:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class LocalizedAttribute:
+    """One question of a service's form, worded in the requested language."""
+
+    code: str
+    datatype: str
+    is_variable: bool
+    is_required: bool
+    description: str
+    datatype_description: str
+    values: tuple[LocalizedValue, ...]
+
+
+@dataclass(frozen=True)
+class LocalizedService:
+    """A service as residents read it in one language (the original where not translated)."""
+
+    code: str
+    name: str
+    group: str
+    description: str
+    keywords: tuple[str, ...]
+    allows_anonymous: bool
+    department_name: str
+    language: str
+
+    @property
+    def search_text(self) -> str:
+        return " ".join((self.name, self.group, *self.keywords)).casefold()
+
+
+def _translation_for(service: Service, language: str) -> ServiceTranslation | None:
+    for translation in service.translations.all():
+        if translation.language == language:
+            return translation
+    return None
+
+
+def _localize(service: Service, language: str) -> LocalizedService:
+    translation = _translation_for(service, language)
+    keywords = service.keyword_list
+    if translation is not None and translation.keywords.strip():
+        keywords = [word.strip() for word in translation.keywords.split(",") if word.strip()]
+    return LocalizedService(
+        code=service.code,
+        name=(translation.name if translation and translation.name else service.name),
+        group=(translation.group if translation and translation.group else service.group),
+        description=(
+            translation.description
+            if translation and translation.description
+            else service.description
+        ),
+        keywords=tuple(keywords),
+        allows_anonymous=service.allows_anonymous,
+        department_name=service.department.name,
+        language=language if translation is not None else "",
+    )
+
+
+def service_list_localized(*, language: str) -> list[LocalizedService]:
+    """Active services in `language`, sorted by group then name as residents read them."""
+    services = (
+        Service.objects.filter(is_active=True)
+        .select_related("department")
+        .prefetch_related(
+            Prefetch("translations", queryset=ServiceTranslation.objects.filter(language=language))
+        )
+    )
+    localized = [_localize(service, language) for service in services]
+    return sorted(localized, key=lambda item: (item.group.casefold(), item.name.casefold()))
+
+
+def service_get_localized(
+    *, code: str, language: str
+) -> tuple[LocalizedService, list[LocalizedAttribute]] | None:
+    """An active service and its active questions in `language`; None when there is none."""
+    service = (
+        Service.objects.filter(is_active=True, code=code)
+        .select_related("department")
+        .prefetch_related(
+            Prefetch("translations", queryset=ServiceTranslation.objects.filter(language=language)),
+            Prefetch(
+                "attributes",
+                queryset=ServiceAttribute.objects.filter(is_active=True).prefetch_related("values"),
+                to_attr="active_attributes",
+            ),
+        )
+        .first()
+    )
+    if service is None:
+        return None
+    translation = _translation_for(service, language)
+    texts: dict[str, Any] = translation.attribute_texts if translation is not None else {}
+    attributes: list[LocalizedAttribute] = []
+    for attribute in service.active_attributes:
+        text = texts.get(attribute.code) or {}
+        value_names = text.get("values") or {}
+        attributes.append(
+            LocalizedAttribute(
+                code=attribute.code,
+                datatype=attribute.datatype,
+                is_variable=attribute.variable,
+                is_required=attribute.required,
+                description=text.get("description") or attribute.description,
+                datatype_description=(
+                    text.get("datatype_description") or attribute.datatype_description
+                ),
+                values=tuple(
+                    LocalizedValue(key=value.key, name=value_names.get(value.key) or value.name)
+                    for value in attribute.values.all()
+                ),
+            )
+        )
+    return _localize(service, language), attributes

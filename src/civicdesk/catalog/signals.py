@@ -18,6 +18,7 @@ CATALOG_MODELS = (
     models.Service,
     models.ServiceAttribute,
     models.ServiceAttributeValue,
+    models.ServiceTranslation,
 )
 
 

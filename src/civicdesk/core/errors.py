@@ -36,3 +36,9 @@ class ApplicationError(Exception):
             f"{field}: {' '.join(messages)}" for field, messages in self.field_errors.items()
         )
         return f"{self.message} ({details})"
+
+
+class PermissionDeniedError(ApplicationError):
+    """The acting user may not do this; interfaces answer 403 with the message."""
+
+    code = "permission_denied"

@@ -14,17 +14,27 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from civicdesk.crm.enums import IdentityKind
-from civicdesk.crm.models import Contact, ContactIdentity, Interaction
-from civicdesk.crm.services import ContactDetailsError, email_normalize, phone_normalize
+from civicdesk.accounts.models import User
+from civicdesk.core import clock
+from civicdesk.crm.models import (
+    Contact,
+    ContactAddress,
+    ContactIdentity,
+    ContactMerge,
+    Interaction,
+    ServiceCenter,
+)
+from civicdesk.crm.services import (
+    IDENTITY_NORMALIZERS,
+    ContactDetailsError,
+    contact_search_record,
+    contact_view_record,
+)
 
-_NORMALIZERS: dict[str, Callable[[str], str]] = {
-    IdentityKind.EMAIL: email_normalize,
-    IdentityKind.PHONE: phone_normalize,
-}
+_NORMALIZERS: dict[str, Callable[[str], str]] = IDENTITY_NORMALIZERS
 
 
 def _identity_values_for_search(search_term: str) -> list[str]:
@@ -58,6 +68,12 @@ class ContactIdentityForm(forms.ModelForm):
 class ContactIdentityInline(admin.TabularInline):
     model = ContactIdentity
     form = ContactIdentityForm
+    extra = 0
+
+
+class ContactAddressInline(admin.TabularInline):
+    model = ContactAddress
+    fields = ["kind", "address", "zip_code", "is_primary"]
     extra = 0
 
 
@@ -112,12 +128,53 @@ class ContactAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "preferred_language"]}),
         (
-            _("Consent"),
-            {"fields": ["has_email_consent", "has_sms_consent", "has_survey_consent"]},
+            _("Consent and notifications"),
+            {
+                "fields": [
+                    "preferred_contact_method",
+                    "wants_status_updates",
+                    "has_email_consent",
+                    "has_sms_consent",
+                    "has_survey_consent",
+                ]
+            },
         ),
         (_("Record"), {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
-    inlines = [ContactIdentityInline, InteractionInline]
+    inlines = [ContactIdentityInline, ContactAddressInline, InteractionInline]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The list shows residents' names too: which ones, to whom, goes to the audit log."""
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        change_list = context.get("cl")
+        if change_list is not None and isinstance(request.user, User):
+            contact_search_record(
+                query=request.GET.get("q", ""),
+                contact_ids=[contact.pk for contact in change_list.result_list],
+                actor=request.user,
+                now=clock.now(),
+            )
+        return response
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Every view of a resident's personal data goes to the audit log, here too."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            contact = self.get_object(request, object_id)
+            if contact is not None and isinstance(request.user, User):
+                contact_view_record(
+                    contact=contact, actor=request.user, now=clock.now(), via="admin"
+                )
+        return response
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Contact], search_term: str
@@ -185,4 +242,36 @@ class InteractionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Interaction | None = None) -> bool:
+        return False
+
+
+@admin.register(ServiceCenter)
+class ServiceCenterAdmin(admin.ModelAdmin):
+    """Walk-in desks and neighborhood stations, chosen by agents when a resident walks in."""
+
+    list_display = ["name", "kind", "address", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code", "address"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(ContactMerge)
+class ContactMergeAdmin(admin.ModelAdmin):
+    """What each merge folded into the kept record. Read-only: merges happen in the console."""
+
+    list_display = ["merged_at", "kept_contact", "merged_contact_id", "merged_by"]
+    list_select_related = ["kept_contact", "merged_by"]
+    readonly_fields = [
+        "kept_contact",
+        "merged_contact_id",
+        "merged_snapshot",
+        "moved_counts",
+        "merged_at",
+        "merged_by",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ContactMerge | None = None) -> bool:
         return False

@@ -42,3 +42,39 @@ class InteractionOutcome(models.TextChoices):
     REFERRED = "referred", _("Referred elsewhere")
     RECORDED = "recorded", _("Recorded")
     ABANDONED = "abandoned", _("Ended before an answer")
+
+
+class ContactMethod(models.TextChoices):
+    """How a resident prefers the city to reach them about their requests."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
+    PHONE = "phone", _("Phone call")
+    POST = "post", _("Letter")
+    NONE = "none", _("Do not contact")
+
+
+class AddressKind(models.TextChoices):
+    HOME = "home", _("Home")
+    WORK = "work", _("Work")
+    MAILING = "mailing", _("Mailing")
+    OTHER = "other", _("Other")
+
+
+class ServiceCenterKind(models.TextChoices):
+    """Where a resident can talk to the city in person."""
+
+    WALK_IN_DESK = "walk_in_desk", _("Walk-in desk")
+    NEIGHBORHOOD_STATION = "neighborhood_station", _("Neighborhood station")
+    CONTACT_CENTER = "contact_center", _("Contact center")
+
+
+# The channels an agent handles in the console, in the order the start screen offers them.
+CONSOLE_CHANNELS = (
+    Channel.PHONE,
+    Channel.WALK_IN,
+    Channel.EMAIL,
+    Channel.CHAT,
+    Channel.SOCIAL,
+    Channel.SMS,
+)

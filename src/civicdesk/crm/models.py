@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.core.models import TimeStampedModel
-from civicdesk.crm.enums import Channel, IdentityKind, InteractionOutcome, InteractionReason
+from civicdesk.crm.enums import (
+    AddressKind,
+    Channel,
+    ContactMethod,
+    IdentityKind,
+    InteractionOutcome,
+    InteractionReason,
+    ServiceCenterKind,
+)
 
 
 class Contact(TimeStampedModel):
@@ -25,6 +33,15 @@ class Contact(TimeStampedModel):
     has_email_consent = models.BooleanField(_("agrees to e-mail updates"), default=False)
     has_sms_consent = models.BooleanField(_("agrees to text-message updates"), default=False)
     has_survey_consent = models.BooleanField(_("agrees to satisfaction surveys"), default=False)
+    preferred_contact_method = models.CharField(
+        _("preferred way to be reached"),
+        max_length=10,
+        choices=ContactMethod.choices,
+        default=ContactMethod.EMAIL,
+    )
+    wants_status_updates = models.BooleanField(
+        _("wants updates when a request changes status"), default=True
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -62,6 +79,82 @@ class ContactIdentity(TimeStampedModel):
         return f"{self.get_kind_display()}: {self.value}"
 
 
+class ContactAddress(TimeStampedModel):
+    """A place a resident lives, works or receives mail. Searched by its text."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AddressKind.choices, default=AddressKind.HOME
+    )
+    address = models.CharField(_("address"), max_length=300)
+    zip_code = models.CharField(_("ZIP code"), max_length=20, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        ordering = ["contact", "-is_primary", "pk"]
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        indexes = [models.Index(fields=["address"], name="contact_address_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.zip_code}".strip()
+
+
+class ServiceCenter(TimeStampedModel):
+    """A walk-in desk or neighborhood station where residents talk to the city in person."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(
+        _("kind"),
+        max_length=25,
+        choices=ServiceCenterKind.choices,
+        default=ServiceCenterKind.WALK_IN_DESK,
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("open"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service center")
+        verbose_name_plural = _("service centers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactMerge(models.Model):
+    """Two records of one resident made one: what the merged record held, and what moved."""
+
+    kept_contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="merges", verbose_name=_("kept contact")
+    )
+    merged_contact_id = models.PositiveBigIntegerField(_("merged contact number"))
+    merged_snapshot = models.JSONField(
+        _("merged record"),
+        default=dict,
+        help_text=_("The merged contact's names, preferences, identities and addresses."),
+    )
+    moved_counts = models.JSONField(_("moved"), default=dict)
+    merged_at = models.DateTimeField(_("merged at"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        verbose_name = _("contact merge")
+        verbose_name_plural = _("contact merges")
+
+    def __str__(self) -> str:
+        return f"#{self.merged_contact_id} → #{self.kept_contact_id}"
+
+
 class Interaction(TimeStampedModel):
     """One contact with a resident through one channel, and what came of it."""
 
@@ -84,6 +177,14 @@ class Interaction(TimeStampedModel):
         related_name="interactions",
         verbose_name=_("service request"),
     )
+    article = models.ForeignKey(
+        "knowledge.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("article"),
+    )
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -91,6 +192,25 @@ class Interaction(TimeStampedModel):
         blank=True,
         related_name="interactions",
         verbose_name=_("agent"),
+    )
+    service_center = models.ForeignKey(
+        ServiceCenter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("service center"),
+        help_text=_("The walk-in desk or neighborhood station, for contacts in person."),
+    )
+    call_id = models.CharField(
+        _("call id"), max_length=100, blank=True, help_text=_("The phone system's call id.")
+    )
+    referred_to = models.CharField(_("transferred or referred to"), max_length=200, blank=True)
+    article_sent_to = models.CharField(
+        _("article sent to"),
+        max_length=254,
+        blank=True,
+        help_text=_("The e-mail address the article was sent to, if the resident asked for it."),
     )
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
@@ -120,7 +240,18 @@ class Interaction(TimeStampedModel):
     def clean(self) -> None:
         if self.ended_at and self.started_at and self.ended_at < self.started_at:
             raise ValidationError({"ended_at": _("An interaction cannot end before it starts.")})
+        if self.article_sent_to and self.article_id is None:
+            raise ValidationError({"article_sent_to": _("Choose the article to send.")})
 
     @property
     def duration(self) -> timedelta | None:
         return self.ended_at - self.started_at if self.ended_at else None
+
+    @property
+    def duration_display(self) -> str:
+        """The duration as minutes and seconds ("12:05"), or "" while it is not over."""
+        duration = self.duration
+        if duration is None:
+            return ""
+        minutes, seconds = divmod(int(duration.total_seconds()), 60)
+        return f"{minutes}:{seconds:02d}"

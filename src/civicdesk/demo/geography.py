@@ -7,8 +7,11 @@ irregular polygon about 9 km across. Longitude first, as in GeoJSON.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import random
+from dataclasses import dataclass
+from typing import Any
 
 CITY_CENTER = (-92.8500, 42.4000)
 
@@ -66,3 +69,158 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+# --- Districts, service areas and address points (all generated, our own data) -----------------
+
+# Council districts: the Voronoi cells of these seats, clipped to the city limit.
+DISTRICT_SEATS: list[tuple[str, str, tuple[float, float]]] = [
+    ("1", "Old Town", (-92.8480, 42.4010)),
+    ("2", "Riverside", (-92.8130, 42.4120)),
+    ("3", "North Bluff", (-92.8650, 42.4260)),
+    ("4", "Foundry Flats", (-92.8220, 42.3760)),
+    ("5", "Prairie Heights", (-92.8920, 42.3950)),
+    ("6", "Millrace", (-92.8600, 42.3720)),
+]
+# Sanitation collection routes: north and south of this latitude.
+SANITATION_SPLIT_LATITUDE = 42.4000
+# Streets: east-west streets every ~250 m, north-south avenues every ~300 m.
+STREET_SPACING_LATITUDE = 0.00225
+AVENUE_SPACING_LONGITUDE = 0.0037
+# Address points every ~60 m along each side of a street, ~12 m off its centre line.
+ADDRESS_SPACING_M = 60.0
+ADDRESS_SETBACK_M = 12.0
+METRES_PER_DEGREE_LATITUDE = 111_195.0
+ZIP_CODES = {"west": "52840", "east": "52841", "south": "52842"}
+
+_ORDINAL_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else _ORDINAL_SUFFIXES.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _city_polygon() -> Any:
+    import shapely
+
+    return shapely.Polygon(CITY_LIMIT)
+
+
+def district_polygons() -> list[tuple[str, str, dict[str, Any]]]:
+    """(code, name, GeoJSON geometry) for each council district; together they tile the city."""
+    import shapely
+
+    city = _city_polygon()
+    seats = shapely.MultiPoint([seat for _code, _name, seat in DISTRICT_SEATS])
+    cells = shapely.voronoi_polygons(seats, extend_to=city.buffer(0.05))
+    districts = []
+    for code, name, seat in DISTRICT_SEATS:
+        cell = next(part for part in cells.geoms if part.contains(shapely.Point(seat)))
+        clipped = shapely.set_precision(cell.intersection(city), 1e-7)
+        districts.append((code, name, json.loads(shapely.to_geojson(clipped))))
+    return districts
+
+
+def city_limit_geometry() -> dict[str, Any]:
+    return {"type": "Polygon", "coordinates": [[list(point) for point in CITY_LIMIT]]}
+
+
+def sanitation_areas() -> list[tuple[str, str, dict[str, Any]]]:
+    import shapely
+
+    city = _city_polygon()
+    min_lon, min_lat, max_lon, max_lat = city.bounds
+    north = shapely.box(min_lon, SANITATION_SPLIT_LATITUDE, max_lon, max_lat).intersection(city)
+    south = shapely.box(min_lon, min_lat, max_lon, SANITATION_SPLIT_LATITUDE).intersection(city)
+    return [
+        ("north", "North collection route", json.loads(shapely.to_geojson(north))),
+        ("south", "South collection route", json.loads(shapely.to_geojson(south))),
+    ]
+
+
+@dataclass(frozen=True)
+class DemoAddress:
+    address_id: str
+    house_number: str
+    street: str
+    zip_code: str
+    latitude: float
+    longitude: float
+
+
+def _zip_for(lon: float, lat: float) -> str:
+    if lat < 42.3850:
+        return ZIP_CODES["south"]
+    return ZIP_CODES["west"] if lon < CITY_CENTER[0] else ZIP_CODES["east"]
+
+
+def street_grid() -> list[tuple[str, str, float]]:
+    """(street name, "ew" or "ns", fixed coordinate): streets run along latitudes, avenues
+    along longitudes."""
+    from civicdesk.demo.catalog_data import STREET_NAMES, STREET_SUFFIXES
+
+    min_lon, min_lat, max_lon, max_lat = _city_polygon().bounds
+    grid: list[tuple[str, str, float]] = []
+    lat = min_lat + STREET_SPACING_LATITUDE / 2
+    position = 0
+    while lat < max_lat:
+        suffix = STREET_SUFFIXES[position % 4]  # Street, Avenue, Road, Boulevard
+        name = f"{STREET_NAMES[position % len(STREET_NAMES)]} {suffix}"
+        grid.append((name, "ew", round(lat, 6)))
+        lat += STREET_SPACING_LATITUDE
+        position += 1
+    lon = min_lon + AVENUE_SPACING_LONGITUDE / 2
+    number = 1
+    while lon < max_lon:
+        grid.append((f"{_ordinal(number)} Avenue", "ns", round(lon, 6)))
+        lon += AVENUE_SPACING_LONGITUDE
+        number += 1
+    return grid
+
+
+def address_points() -> list[DemoAddress]:
+    """Every generated address: both sides of every street, inside the city limit.
+
+    Numbers grow by 100 a block: eastward from the west edge on streets, northward from the
+    south edge on avenues; odd numbers on the north/west side, even on the south/east side.
+    """
+    import shapely
+
+    city = _city_polygon()
+    min_lon, min_lat, max_lon, max_lat = city.bounds
+    metres_per_degree_lon = METRES_PER_DEGREE_LATITUDE * math.cos(math.radians(CITY_CENTER[1]))
+    points: list[DemoAddress] = []
+    for name, direction, fixed in street_grid():
+        if direction == "ew":
+            start, end, block = min_lon, max_lon, AVENUE_SPACING_LONGITUDE
+            step = ADDRESS_SPACING_M / metres_per_degree_lon
+            offset = ADDRESS_SETBACK_M / METRES_PER_DEGREE_LATITUDE
+        else:
+            start, end, block = min_lat, max_lat, STREET_SPACING_LATITUDE
+            step = ADDRESS_SPACING_M / METRES_PER_DEGREE_LATITUDE
+            offset = ADDRESS_SETBACK_M / metres_per_degree_lon
+        along = start + step / 2
+        while along < end:
+            block_number = int((along - start) / block) + 1
+            within = int(((along - start) % block) / block * 48)
+            for side, parity in ((1, 1), (-1, 0)):  # north/west odd, south/east even
+                if direction == "ew":
+                    lon, lat = along, fixed + side * offset
+                else:
+                    lon, lat = fixed - side * offset, along
+                if not city.contains(shapely.Point(lon, lat)):
+                    continue
+                house = block_number * 100 + within * 2 + parity
+                points.append(
+                    DemoAddress(
+                        address_id=f"ALD-{len(points) + 1:06d}",
+                        house_number=str(house),
+                        street=name,
+                        zip_code=_zip_for(lon, lat),
+                        latitude=round(lat, 7),
+                        longitude=round(lon, 7),
+                    )
+                )
+            along += step
+    return points

@@ -36,7 +36,23 @@ from civicdesk.catalog.models import (
 from civicdesk.crm.enums import Channel
 from civicdesk.crm.services import ContactDetails
 from civicdesk.demo import catalog_data as data
-from civicdesk.demo.geography import random_point
+from civicdesk.demo.geography import (
+    CITY_LIMIT,
+    address_points,
+    city_limit_geometry,
+    district_polygons,
+    point_in_polygon,
+    random_point,
+    sanitation_areas,
+)
+from civicdesk.geo.enums import BoundaryKind
+from civicdesk.geo.geocoding import gazetteer
+from civicdesk.geo.services import (
+    AddressRecord,
+    BoundaryFeature,
+    address_points_import,
+    boundaries_import,
+)
 from civicdesk.service_requests.enums import Status
 from civicdesk.service_requests.models import ServiceRequest, ServiceRequestEvent
 from civicdesk.service_requests.services import (
@@ -223,6 +239,91 @@ def seed_staff(*, now: datetime) -> list[DemoLogin]:
     return logins
 
 
+# --- Geography -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def seed_geography(*, now: datetime) -> dict[str, int]:
+    """The city limit (the jurisdiction), six council districts, two sanitation routes and the
+    generated address points. Matched by code and address id, so running it again changes
+    nothing."""
+    layers = [
+        (
+            BoundaryKind.JURISDICTION,
+            "city-limit",
+            [("alderport", "City of Alderport", city_limit_geometry())],
+        ),
+        (BoundaryKind.DISTRICT, "council-districts", district_polygons()),
+        (BoundaryKind.SERVICE_AREA, "sanitation-routes", sanitation_areas()),
+    ]
+    boundaries = 0
+    for kind, layer, polygons in layers:
+        boundaries_import(
+            features=[
+                BoundaryFeature(code=code, name=name, geometry=geometry)
+                for code, name, geometry in polygons
+            ],
+            kind=kind,
+            layer=layer,
+            replace=True,
+            now=now,
+        )
+        boundaries += len(polygons)
+    points = address_points()
+    address_points_import(
+        records=(
+            AddressRecord(
+                address_id=point.address_id,
+                house_number=point.house_number,
+                street=point.street,
+                zip_code=point.zip_code,
+                city="Alderport",
+                latitude=point.latitude,
+                longitude=point.longitude,
+            )
+            for point in points
+        ),
+        now=now,
+    )
+    return {"boundaries": boundaries, "districts": 6, "address_points": len(points)}
+
+
+def _typed(rng: random.Random, house_number: str, street: str) -> str:
+    """The address as a caller says it or a resident types it: case and abbreviations vary."""
+    words = street.split()
+    short = {"Street": "St", "Avenue": "Ave", "Road": "Rd", "Boulevard": "Blvd"}
+    style = rng.random()
+    if style < 0.4:
+        words[-1] = short.get(words[-1], words[-1]) + rng.choice(["", "."])
+    text = f"{house_number} {' '.join(words)}"
+    if style > 0.8:
+        return text.lower()
+    return text.upper() if style > 0.7 else text
+
+
+def _demo_location(rng: random.Random, channel: Channel) -> Location:
+    """Where a generated request is, as its channel would give it: the app sends a point, a
+    caller an address (geocoded at intake), the web form both."""
+    lon, lat = random_point(rng)
+    nearest = gazetteer().nearest(latitude=lat, longitude=lon)
+    if nearest is None:
+        return Location(latitude=lat, longitude=lon, address=_address(rng))
+    if channel in {Channel.APP, Channel.SOCIAL}:
+        # A phone's GPS: within ~15 m of the door, and inside the city.
+        jittered = (
+            round(nearest.longitude + rng.uniform(-0.00015, 0.00015), 6),
+            round(nearest.latitude + rng.uniform(-0.0001, 0.0001), 6),
+        )
+        if point_in_polygon(*jittered, CITY_LIMIT):
+            return Location(latitude=jittered[1], longitude=jittered[0])
+        return Location(latitude=nearest.latitude, longitude=nearest.longitude)
+    if channel == Channel.WEB:
+        return Location(
+            latitude=nearest.latitude, longitude=nearest.longitude, address=nearest.label
+        )
+    return Location(address=_typed(rng, nearest.house_number, nearest.street))
+
+
 # --- Requests ------------------------------------------------------------------------------------
 
 
@@ -383,7 +484,7 @@ def seed_requests(
         with transaction.atomic():
             for plan in plans[start : start + BATCH_SIZE]:
                 service = services[plan.service["code"]]
-                lon, lat = random_point(rng)
+                location = _demo_location(rng, plan.channel)
                 anonymous = plan.service["allows_anonymous"] and rng.random() < 0.3
                 contact = (
                     None
@@ -395,7 +496,7 @@ def seed_requests(
                     service_code=service.code,
                     description=rng.choice(plan.service["descriptions"]),
                     attributes=_answers(rng, plan.service, plan.created_at),
-                    location=Location(latitude=lat, longitude=lon, address=_address(rng)),
+                    location=location,
                     channel=plan.channel,
                     contact=contact,
                     actor=rng.choice(agents) if is_agent_channel and agents else None,

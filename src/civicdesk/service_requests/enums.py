@@ -36,3 +36,8 @@ class EventType(models.TextChoices):
     CREATED = "service_request.created", _("Request received")
     STATUS_CHANGED = "service_request.status_changed", _("Status changed")
     NOTE_ADDED = "service_request.note_added", _("Note added")
+    ROUTED = "service_request.routed", _("Routed")
+    ASSIGNED = "service_request.assigned", _("Assigned")
+    SERVICE_CHANGED = "service_request.service_changed", _("Service changed")
+    MERGED = "service_request.merged", _("Duplicates merged in")
+    ESCALATED = "service_request.escalated", _("Escalated")

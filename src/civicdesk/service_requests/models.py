@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from civicdesk.core.models import TimeStampedModel
 from civicdesk.crm.enums import Channel
 from civicdesk.service_requests.enums import EventType, Open311Status, Priority, Status
-from civicdesk.service_requests.workflow import CLOSED_STATUSES, open311_status
+from civicdesk.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES, open311_status
+
+# Sorted, so that the partial indexes' SQL (and the migrations) never change between runs.
+SR_OPEN_STATUS_VALUES = sorted(status.value for status in OPEN_STATUSES)
 
 
 class PublicIdSequence(models.Model):
@@ -67,6 +70,19 @@ class ServiceRequest(TimeStampedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     district = models.CharField(_("district"), max_length=100, blank=True, db_index=True)
+    areas = models.JSONField(
+        _("areas"),
+        default=dict,
+        blank=True,
+        help_text=_("The boundaries the location falls in: layer → boundary code."),
+    )
+    h3_cell = models.BigIntegerField(
+        _("H3 cell"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The location's H3 cell (see civicdesk.geo.cells), for nearby look-ups."),
+    )
 
     # Who. A request without a requester was made anonymously.
     requester = models.ForeignKey(
@@ -110,6 +126,41 @@ class ServiceRequest(TimeStampedModel):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    # Routing and the SLA clock (civicdesk.routing; the rules are in routing/sla.py).
+    queue = models.ForeignKey(
+        "routing.Queue",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+        verbose_name=_("queue"),
+    )
+    sla_at_risk_at = models.DateTimeField(_("SLA at risk from"), null=True, blank=True)
+    sla_paused_at = models.DateTimeField(
+        _("SLA clock paused at"), null=True, blank=True, help_text=_("Set while on hold.")
+    )
+    sla_paused_seconds = models.PositiveBigIntegerField(
+        _("SLA time on hold (seconds)"),
+        default=0,
+        help_text=_("Clock time spent on hold, added to the due time."),
+    )
+    sla_at_risk_escalated_at = models.DateTimeField(
+        _("at-risk escalation sent"), null=True, blank=True
+    )
+    sla_breach_escalated_at = models.DateTimeField(
+        _("breach escalation sent"), null=True, blank=True
+    )
+
+    # Provenance of requests imported from another system's history (`civicdesk
+    # import_requests`): re-running an import skips what it has already brought in.
+    source = models.CharField(
+        _("imported from"),
+        max_length=40,
+        blank=True,
+        help_text=_("The system or export this request was imported from; empty when filed here."),
+    )
+    source_id = models.CharField(_("id in that system"), max_length=100, blank=True)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("service request")
@@ -122,8 +173,39 @@ class ServiceRequest(TimeStampedModel):
             ),
             models.Index(fields=["updated_at"], name="sr_updated_idx"),
             models.Index(fields=["latitude", "longitude"], name="sr_location_idx"),
+            models.Index(fields=["service", "h3_cell", "created_at"], name="sr_nearby_idx"),
+            # The /work/ queue: a department's open requests by SLA due time.
+            models.Index(
+                fields=["department", "sla_due_at"],
+                condition=Q(status__in=SR_OPEN_STATUS_VALUES),
+                name="sr_open_queue_idx",
+            ),
+            # The escalation sweep: open, running clocks not yet escalated past a threshold.
+            models.Index(
+                fields=["sla_at_risk_at"],
+                condition=Q(
+                    status__in=SR_OPEN_STATUS_VALUES,
+                    sla_paused_at__isnull=True,
+                    sla_at_risk_escalated_at__isnull=True,
+                ),
+                name="sr_sla_risk_sweep_idx",
+            ),
+            models.Index(
+                fields=["sla_due_at"],
+                condition=Q(
+                    status__in=SR_OPEN_STATUS_VALUES,
+                    sla_paused_at__isnull=True,
+                    sla_breach_escalated_at__isnull=True,
+                ),
+                name="sr_sla_breach_sweep_idx",
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="sr_unique_source_id",
+            ),
             models.CheckConstraint(
                 condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=models.F("id")),
                 name="sr_not_duplicate_of_itself",

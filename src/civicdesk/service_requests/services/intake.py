@@ -1,15 +1,19 @@
 """The one road in: every channel, the importer included, files a request through this module.
 
-`service_request_submit` checks the whole submission first and reports every problem at once,
-writing nothing; then, in one transaction, it resolves the resident's CRM record, sets the owning
-department and the SLA due time, numbers the request, writes it with its first timeline event and
-the interaction that brought it, and queues the confirmation for after the commit.
+`service_request_submit` checks the whole submission first — geocoding or reverse-geocoding the
+location, refusing one outside the jurisdiction, finding its districts (`civicdesk.geo.locating`)
+— and reports every problem at once, writing nothing; then, in one transaction, it resolves the
+resident's CRM record, routes it (department, queue and priority, `civicdesk.routing`; a
+referral rule closes it as referred) and starts its SLA clock, numbers the request,
+writes it with its first timeline event and the interaction that brought it, lists open requests
+of the same service nearby as possible duplicates, and queues the confirmation for after the
+commit.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from civicdesk.accounts.models import User
 from civicdesk.catalog.attributes import AttributeValidationError, attribute_values_clean
-from civicdesk.catalog.business_time import WorkingTime, sla_due_at
 from civicdesk.catalog.models import Service
 from civicdesk.catalog.selectors import service_get_for_intake
 from civicdesk.core.errors import ApplicationError
@@ -35,12 +38,18 @@ from civicdesk.crm.services import (
     interaction_record,
     phone_normalize,
 )
-from civicdesk.service_requests.enums import EventType, Priority, Status
+from civicdesk.geo.locating import ResolvedLocation, location_resolve
+from civicdesk.geo.selectors import DuplicateCandidate, service_request_list_duplicate_candidates
+from civicdesk.routing.resolve import routing_resolve
+from civicdesk.routing.sla import sla_times
+from civicdesk.service_requests.enums import EventType, Status
 from civicdesk.service_requests.models import (
     PublicIdSequence,
     ServiceRequest,
     ServiceRequestEvent,
 )
+from civicdesk.service_requests.services.lifecycle import service_request_refer
+from civicdesk.service_requests.services.media import PreparedMedia, media_attach
 
 DESCRIPTION_MAX_LENGTH = 4000
 
@@ -66,6 +75,8 @@ class Location:
 class IntakeResult:
     service_request: ServiceRequest
     interaction: Interaction
+    # Open requests of the same service nearby, closest and newest first: "already reported?"
+    duplicate_candidates: tuple[DuplicateCandidate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,7 @@ class _Checked:
     attributes: dict[str, Any]
     location: Location
     language: str
+    place: ResolvedLocation
 
 
 def _check_location(location: Location, errors: dict[str, list[str]]) -> Location:
@@ -164,8 +176,9 @@ def _check(
             for code, messages in error.field_errors.items():
                 errors[f"attribute[{code}]"] = messages
     checked_location = _check_location(location, errors)
+    place = _resolve_location(checked_location, errors)
     _check_contact(service, contact, errors)
-    if errors or service is None:
+    if errors or service is None or place is None:
         raise IntakeValidationError(
             _("The request was not filed. Please correct the highlighted answers."),
             field_errors=errors,
@@ -185,7 +198,30 @@ def _check(
         attributes=cleaned_attributes,
         location=checked_location,
         language=chosen_language,
+        place=place,
     )
+
+
+_LOCATION_FIELDS = ("location", "lat", "long", "address_string", "address_id")
+
+
+def _resolve_location(location: Location, errors: dict[str, list[str]]) -> ResolvedLocation | None:
+    """Geocode, reverse-geocode and place the location (see `civicdesk.geo.locating`).
+
+    Problems are added to `errors`: `location` when the place is outside the jurisdiction,
+    `address_string` when the geocoder cannot answer, `address_id` for an unknown address id.
+    """
+    if any(field in errors for field in _LOCATION_FIELDS):
+        return None
+    place, problems = location_resolve(
+        latitude=location.latitude,
+        longitude=location.longitude,
+        address=location.address,
+        address_id=location.address_id,
+        zip_code=location.zip_code,
+    )
+    errors.update(problems)
+    return None if problems else place
 
 
 def _public_id_next(now: datetime) -> str:
@@ -204,15 +240,6 @@ def _public_id_next(now: datetime) -> str:
             sequence.update(last_value=models.F("last_value") + 1)
     value = sequence.values_list("last_value", flat=True).get()
     return f"{year % 100:02d}-{value:08d}"
-
-
-def _sla_due_at(service: Service, now: datetime) -> datetime | None:
-    policy = service.sla_policy
-    if policy is None:
-        return None
-    return sla_due_at(
-        policy=policy, start=now, working_time=WorkingTime.for_calendar(policy.calendar)
-    )
 
 
 def _queue_confirmation(service_request: ServiceRequest, requester: Contact | None) -> None:
@@ -240,12 +267,14 @@ def service_request_submit(
     now: datetime,
     interaction_started_at: datetime | None = None,
     notify: bool = True,
+    media: Sequence[PreparedMedia] = (),
 ) -> IntakeResult:
     """File a service request from any channel; raise `IntakeValidationError` and store nothing
     when the submission is not acceptable.
 
     `actor` is the staff member filing on the resident's behalf (an agent on a call), if any.
     `notify=False` is for historical imports, whose residents heard from the city long ago.
+    `media`: photos already checked by `media.media_prepare`, stored with the request.
     """
     checked = _check(
         service_code=service_code,
@@ -257,30 +286,43 @@ def service_request_submit(
     )
     service = checked.service
     requester = contact_resolve(details=contact, now=now) if contact is not None else None
-    due_at = _sla_due_at(service, now)
+    route = routing_resolve(
+        service=service,
+        areas=checked.place.areas,
+        district=checked.place.district,
+        attributes=checked.attributes,
+        channel=channel,
+    )
+    clock = sla_times(policy=service.sla_policy, start=now)
     service_request = ServiceRequest(
         public_id=_public_id_next(now),
         service=service,
         description=checked.description,
         attributes=checked.attributes,
         status=Status.NEW,
-        priority=Priority.NORMAL,
+        priority=route.priority,
         channel=channel,
         language=checked.language,
-        address=checked.location.address,
-        address_id=checked.location.address_id,
-        zip_code=checked.location.zip_code,
-        latitude=checked.location.latitude,
-        longitude=checked.location.longitude,
+        address=checked.place.address,
+        address_id=checked.place.address_id,
+        zip_code=checked.place.zip_code,
+        latitude=checked.place.latitude,
+        longitude=checked.place.longitude,
+        district=checked.place.district,
+        areas=checked.place.areas,
+        h3_cell=checked.place.h3_cell,
         requester=requester,
-        department=service.department,
-        sla_due_at=due_at,
-        expected_at=due_at,
+        department=route.department,
+        queue=route.queue,
+        sla_due_at=clock.due_at,
+        sla_at_risk_at=clock.at_risk_at,
+        expected_at=clock.due_at,
         created_at=now,
     )
     service_request.full_clean(validate_unique=False)
     service_request.save()
-    ServiceRequestEvent.objects.create(
+    duplicates = _duplicate_candidates(service_request, checked.place, now)
+    created_event = ServiceRequestEvent.objects.create(
         service_request=service_request,
         event_type=EventType.CREATED,
         occurred_at=now,
@@ -288,8 +330,24 @@ def service_request_submit(
         channel=channel,
         is_public=True,
         to_status=Status.NEW,
-        data={"service_code": service.code, "department": service.department.code},
+        data={
+            "service_code": service.code,
+            "department": route.department.code,
+            "routing": route.as_data(),
+            "located_by": checked.place.source,
+            **(
+                {"nearby_open_requests": [d.service_request.public_id for d in duplicates]}
+                if duplicates
+                else {}
+            ),
+        },
     )
+    if media:
+        media_attach(service_request=service_request, media=media, now=now)
+    # Webhooks for department systems (the confirmation is queued below).
+    from civicdesk.notifications.dispatch import timeline_event_recorded
+
+    timeline_event_recorded(event=created_event)
     interaction = interaction_record(
         contact=requester,
         channel=channel,
@@ -300,6 +358,29 @@ def service_request_submit(
         started_at=interaction_started_at or now,
         ended_at=now,
     )
+    if route.refer_to is not None:
+        service_request_refer(
+            service_request=service_request, agency=route.refer_to, actor=None, now=now
+        )
     if notify:
         _queue_confirmation(service_request, requester)
-    return IntakeResult(service_request=service_request, interaction=interaction)
+    return IntakeResult(
+        service_request=service_request,
+        interaction=interaction,
+        duplicate_candidates=tuple(duplicates),
+    )
+
+
+def _duplicate_candidates(
+    service_request: ServiceRequest, place: ResolvedLocation, now: datetime
+) -> list[DuplicateCandidate]:
+    if place.latitude is None or place.longitude is None:
+        return []
+    return service_request_list_duplicate_candidates(
+        service=service_request.service,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        now=now,
+        exclude_ids=[service_request.pk],
+        limit=5,
+    )

@@ -19,10 +19,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("name", help="who or what will use the key, e.g. 'Alderport iOS app'")
+        parser.add_argument(
+            "--rate-limit",
+            type=int,
+            default=None,
+            help="service requests it may file a minute (default: OPEN311_RATE_LIMIT_PER_MINUTE)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            api_key, raw_key = api_key_create(name=options["name"], actor=None, now=clock.now())
+            api_key, raw_key = api_key_create(
+                name=options["name"],
+                rate_limit_per_minute=options["rate_limit"],
+                actor=None,
+                now=clock.now(),
+            )
         except ApplicationError as error:
             raise CommandError(error.message) from error
         self.stderr.write(

@@ -24,6 +24,14 @@ class Command(BaseCommand):
             "",
             f"  CivicDesk demo — {city}",
             "",
+            f"  Residents      {url}/                 report, track, follow (English, Español)",
+            f"  Help center    {url}/help/",
+            f"  Performance    {url}/performance/     public scorecard; {url}/open-data/",
+            f"  Agent console  {url}/console/         sign in as agent",
+            f"  Department     {url}/work/            sign in as staff or supervisor",
+            f"  Crew           {url}/crew/            sign in as crew (a phone-sized window)",
+            f"  Dashboard      {url}/dashboard/       sign in as supervisor or admin",
+            f"  Open311 API    {url}/open311/v2/discovery.json   docs at {url}/api/docs/",
             f"  Admin          {url}/admin/",
             f"  Health check   {url}/healthz",
             "",
@@ -34,9 +42,7 @@ class Command(BaseCommand):
             lines.append(f"    {username:<12} {first} {last}, {role.label}{where}")
         lines += [
             "",
-            "  Administrators and supervisors can use the admin; other roles get their own",
-            "  screens as those interfaces arrive (see README).",
-            "  Press Ctrl+C to stop.",
+            "  Administrators and supervisors also use the admin. Press Ctrl+C to stop.",
             "",
         ]
         self.stdout.write("\n".join(lines))

@@ -10,12 +10,16 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from civicdesk.core import clock
+from civicdesk.crm.seed import seed_contact_center
+from civicdesk.demo.field_work import seed_field_work
 from civicdesk.demo.seed import (
     DEFAULT_REQUEST_COUNT,
     seed_catalog,
+    seed_geography,
     seed_requests,
     seed_staff,
 )
+from civicdesk.knowledge.seed import seed_knowledge
 
 
 class Command(BaseCommand):
@@ -39,6 +43,22 @@ class Command(BaseCommand):
         )
         logins = seed_staff(now=now)
         self.stdout.write(f"Staff: {len(logins)} demo logins.")
+        knowledge = seed_knowledge(now=now)
+        self.stdout.write(
+            "Knowledge base: {articles} articles, {translations} translations, "
+            "{categories} categories ({written} written).".format(**knowledge)
+        )
+        centers = seed_contact_center()
+        self.stdout.write(
+            "Contact center: {created} walk-in desks and stations added, {updated} updated.".format(
+                **centers
+            )
+        )
+        geography = seed_geography(now=now)
+        self.stdout.write(
+            "Geography: city limit, {districts} council districts, "
+            "{address_points} address points.".format(**geography)
+        )
         target = options["requests"]
         with tqdm(
             total=target,
@@ -55,4 +75,10 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Requests: {added} added." if added else "Requests: already loaded, nothing added."
+        )
+        field_work = seed_field_work(now=now)
+        self.stdout.write(
+            "Field work: {crews} crew, {work_orders} work order planned for today.".format(
+                **field_work
+            )
         )

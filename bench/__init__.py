@@ -1,0 +1,1 @@
+"""Benchmarks and their data generators (not part of the test suite)."""

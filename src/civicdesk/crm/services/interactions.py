@@ -1,0 +1,235 @@
+"""Writes for interactions: every contact with a resident, whatever the channel, and its outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civicdesk.core.errors import ApplicationError
+from civicdesk.crm.enums import Channel, IdentityKind, InteractionOutcome, InteractionReason
+from civicdesk.crm.models import Contact, ContactIdentity, Interaction, ServiceCenter
+from civicdesk.crm.services.contacts import ContactDetailsError, _identity_add, email_normalize
+
+if TYPE_CHECKING:
+    from civicdesk.accounts.models import User
+    from civicdesk.knowledge.models import Article
+    from civicdesk.service_requests.models import ServiceRequest
+
+
+class InteractionError(ApplicationError):
+    code = "invalid_interaction"
+
+
+def interaction_record(
+    *,
+    channel: Channel,
+    reason: InteractionReason,
+    outcome: InteractionOutcome,
+    started_at: datetime,
+    contact: Contact | None = None,
+    service_request_id: int | None = None,
+    agent_id: int | None = None,
+    ended_at: datetime | None = None,
+    is_first_contact_resolution: bool = False,
+    notes: str = "",
+    article_id: int | None = None,
+    service_center_id: int | None = None,
+    call_id: str = "",
+    referred_to: str = "",
+    article_sent_to: str = "",
+) -> Interaction:
+    """Log one contact. Call inside the transaction of whatever the contact changed."""
+    interaction = Interaction(
+        contact=contact,
+        channel=channel,
+        reason=reason,
+        outcome=outcome,
+        service_request_id=service_request_id,
+        agent_id=agent_id,
+        article_id=article_id,
+        service_center_id=service_center_id,
+        call_id=call_id.strip()[:100],
+        referred_to=referred_to.strip()[:200],
+        article_sent_to=article_sent_to,
+        started_at=started_at,
+        ended_at=ended_at,
+        is_first_contact_resolution=is_first_contact_resolution,
+        notes=notes,
+        created_at=started_at,
+    )
+    interaction.full_clean()
+    interaction.save()
+    return interaction
+
+
+# Outcomes an agent logs in the console; a filed request is logged by intake itself.
+LOGGED_OUTCOMES = frozenset(InteractionOutcome) - {InteractionOutcome.REQUEST_CREATED}
+
+
+def _check_outcome(
+    *,
+    outcome: InteractionOutcome,
+    article: Article | None,
+    service_request: ServiceRequest | None,
+    referred_to: str,
+    send_article_to: str,
+    errors: dict[str, list[str]],
+) -> str:
+    """Check what the outcome needs; return the normalised address to send the article to."""
+    if outcome not in LOGGED_OUTCOMES:
+        errors["outcome"] = [_("File a new request with the request form.")]
+    if outcome == InteractionOutcome.STATUS_GIVEN and service_request is None:
+        errors["service_request"] = [_("Choose the request whose status you gave.")]
+    if (
+        outcome in {InteractionOutcome.TRANSFERRED, InteractionOutcome.REFERRED}
+        and not referred_to.strip()
+    ):
+        errors["referred_to"] = [_("Say where the resident was transferred or referred to.")]
+    address = ""
+    if send_article_to.strip():
+        if article is None:
+            errors["article"] = [_("Choose the article to send.")]
+        elif not article.is_public or not article.is_published:
+            errors["article"] = [
+                _("“%(title)s” is for staff only; it cannot be sent to a resident.")
+                % {"title": article.title}
+            ]
+        try:
+            address = email_normalize(send_article_to)
+        except ContactDetailsError:
+            errors["send_article_to"] = [_("Enter an e-mail address such as name@example.com.")]
+    return address
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    contact: Contact | None,
+    channel: Channel,
+    reason: InteractionReason,
+    outcome: InteractionOutcome,
+    started_at: datetime,
+    actor: User,
+    now: datetime,
+    article: Article | None = None,
+    service_request: ServiceRequest | None = None,
+    service_center: ServiceCenter | None = None,
+    call_id: str = "",
+    referred_to: str = "",
+    notes: str = "",
+    is_first_contact_resolution: bool = False,
+    send_article_to: str = "",
+) -> Interaction:
+    """Log the outcome of a contact an agent handled, and e-mail the article if asked.
+
+    An address the resident gives for the article that is new to their record is added to it;
+    the e-mail goes out after the commit.
+    """
+    errors: dict[str, list[str]] = {}
+    address = _check_outcome(
+        outcome=outcome,
+        article=article,
+        service_request=service_request,
+        referred_to=referred_to,
+        send_article_to=send_article_to,
+        errors=errors,
+    )
+    if address and contact is not None:
+        owner = ContactIdentity.objects.filter(kind=IdentityKind.EMAIL, value=address).first()
+        if owner is not None and owner.contact_id != contact.pk:
+            errors["send_article_to"] = [
+                _("%(email)s belongs to another resident's record.") % {"email": address}
+            ]
+    if errors:
+        raise InteractionError(
+            _("The contact was not logged. Please correct the highlighted answers."),
+            field_errors=errors,
+        )
+    if address and contact is not None:
+        _identity_add(contact, IdentityKind.EMAIL, address, now=now)
+    interaction = interaction_record(
+        contact=contact,
+        channel=channel,
+        reason=reason,
+        outcome=outcome,
+        started_at=min(started_at, now),
+        ended_at=now,
+        agent_id=actor.pk,
+        article_id=article.pk if article is not None else None,
+        service_request_id=service_request.pk if service_request is not None else None,
+        service_center_id=service_center.pk if service_center is not None else None,
+        call_id=call_id,
+        referred_to=referred_to,
+        notes=notes.strip(),
+        is_first_contact_resolution=is_first_contact_resolution,
+        article_sent_to=address,
+    )
+    if address:
+        from civicdesk.crm.tasks import interaction_article_email_send
+
+        interaction_id = interaction.pk
+        transaction.on_commit(
+            lambda: interaction_article_email_send.enqueue(interaction_id=interaction_id)
+        )
+    return interaction
+
+
+@transaction.atomic
+def interaction_complete(
+    *,
+    interaction: Interaction,
+    service_center: ServiceCenter | None = None,
+    call_id: str = "",
+    notes: str = "",
+    is_first_contact_resolution: bool = False,
+) -> Interaction:
+    """Add what the console knows about a contact to the interaction intake recorded for it."""
+    interaction.service_center = service_center
+    interaction.call_id = call_id.strip()[:100]
+    interaction.notes = notes.strip()
+    interaction.is_first_contact_resolution = is_first_contact_resolution
+    interaction.full_clean()
+    interaction.save(
+        update_fields=[
+            "service_center",
+            "call_id",
+            "notes",
+            "is_first_contact_resolution",
+            "updated_at",
+        ]
+    )
+    return interaction
+
+
+def interaction_article_email(*, interaction_id: int) -> bool:
+    """E-mail the article of an interaction to the address the resident gave, in their language.
+
+    Returns whether a message went out; raises the mail error so the task runner can retry.
+    """
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    interaction = (
+        Interaction.objects.select_related("article", "contact").filter(pk=interaction_id).first()
+    )
+    if interaction is None or interaction.article is None or not interaction.article_sent_to:
+        return False
+    article = interaction.article
+    civic = settings.CIVICDESK
+    language = interaction.contact.preferred_language if interaction.contact else article.language
+    context = {
+        "article": article,
+        "contact": interaction.contact,
+        "city_name": civic["CITY_NAME"],
+        "article_url": f"{civic['PUBLIC_URL'].rstrip('/')}{article.get_absolute_url()}",
+    }
+    with translation.override(language):
+        subject = render_to_string("crm/email/article_subject.txt", context).strip()
+        body = render_to_string("crm/email/article_body.txt", context)
+    EmailMessage(subject=subject, body=body, to=[interaction.article_sent_to]).send()
+    return True

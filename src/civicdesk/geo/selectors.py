@@ -1,0 +1,227 @@
+"""Reads of geographic data that several screens share: nearby duplicates, map layers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from civicdesk.catalog.models import Service
+from civicdesk.geo.cells import cell_parent, cells_within, distance_m
+from civicdesk.geo.enums import GeoDataName
+from civicdesk.geo.indexes import cached_index
+from civicdesk.geo.models import Boundary, NearbyDuplicateRule
+from civicdesk.service_requests.models import ServiceRequest
+from civicdesk.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES
+
+OPEN_STATUS_VALUES = sorted(status.value for status in OPEN_STATUSES)
+CLOSED_STATUS_VALUES = sorted(status.value for status in CLOSED_STATUSES)
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """An open request of the same service nearby: maybe the same problem."""
+
+    service_request: ServiceRequest
+    distance_metres: float
+    age: timedelta
+
+
+@dataclass(frozen=True)
+class DuplicateSearch:
+    radius_metres: int
+    window_days: int
+
+
+def _build_duplicate_rules() -> dict[int, DuplicateSearch]:
+    return {
+        service_id: DuplicateSearch(radius_metres=radius, window_days=window)
+        for service_id, radius, window in NearbyDuplicateRule.objects.values_list(
+            "service_id", "radius_metres", "window_days"
+        )
+    }
+
+
+def duplicate_search_for(service: Service) -> DuplicateSearch:
+    """The service's nearby-duplicate rule, or the defaults from settings.
+
+    The rules are few and change rarely, so each process keeps them in memory like the spatial
+    indexes (`civicdesk.geo.indexes`), saving a query on every intake.
+    """
+    rule = cached_index(GeoDataName.DUPLICATE_RULES, _build_duplicate_rules).get(service.pk)
+    if rule is not None:
+        return rule
+    return DuplicateSearch(
+        radius_metres=settings.CIVICDESK["GEO_DUPLICATE_RADIUS_METRES"],
+        window_days=settings.CIVICDESK["GEO_DUPLICATE_WINDOW_DAYS"],
+    )
+
+
+def service_request_list_duplicate_candidates(
+    *,
+    service: Service,
+    latitude: float,
+    longitude: float,
+    now: datetime,
+    radius_metres: float | None = None,
+    window_days: int | None = None,
+    exclude_ids: Iterable[int] = (),
+    limit: int = 10,
+) -> list[DuplicateCandidate]:
+    """Open requests of `service` within the radius, filed within the window before `now`.
+
+    Ranked by distance and recency together (each as a share of its limit), closest and newest
+    first. The H3 cell column narrows the search to a few index ranges (`cells_within`); the
+    exact distance is checked on the rows found.
+    """
+    search = duplicate_search_for(service)
+    radius = float(radius_metres if radius_metres is not None else search.radius_metres)
+    window = timedelta(days=window_days if window_days is not None else search.window_days)
+    cells = cells_within(latitude=latitude, longitude=longitude, radius_m=radius)
+    rows = (
+        ServiceRequest.objects.filter(
+            service=service,
+            h3_cell__in=cells,
+            created_at__gte=now - window,
+            created_at__lte=now,
+            status__in=OPEN_STATUS_VALUES,
+        )
+        .exclude(pk__in=list(exclude_ids))
+        .order_by()  # ranked below, in Python
+        .only(
+            "pk",
+            "public_id",
+            "service_id",
+            "status",
+            "address",
+            "latitude",
+            "longitude",
+            "district",
+            "created_at",
+        )
+    )
+    found: list[DuplicateCandidate] = []
+    for row in rows:
+        if row.latitude is None or row.longitude is None:
+            continue
+        distance = distance_m(latitude, longitude, row.latitude, row.longitude)
+        if distance <= radius:
+            found.append(
+                DuplicateCandidate(
+                    service_request=row,
+                    distance_metres=round(distance, 1),
+                    age=now - row.created_at,
+                )
+            )
+    found.sort(
+        key=lambda candidate: (
+            candidate.distance_metres / max(radius, 1.0) + candidate.age / window,
+            -candidate.service_request.pk,
+        )
+    )
+    return found[:limit]
+
+
+def service_request_list_nearby_duplicates(
+    *, service_request: ServiceRequest, now: datetime, limit: int = 10
+) -> list[DuplicateCandidate]:
+    """The candidates for an existing request (the queue's and the console's view of it)."""
+    if service_request.latitude is None or service_request.longitude is None:
+        return []
+    return service_request_list_duplicate_candidates(
+        service=service_request.service,
+        latitude=service_request.latitude,
+        longitude=service_request.longitude,
+        now=now,
+        exclude_ids=[service_request.pk],
+        limit=limit,
+    )
+
+
+# --- Public map layers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """What a public map asks for. `status` is "open", "closed" or empty for both."""
+
+    min_longitude: float
+    min_latitude: float
+    max_longitude: float
+    max_latitude: float
+    service_codes: tuple[str, ...] = ()
+    status: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+def _day_start(day: date) -> datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def service_request_list_for_map(*, filters: MapFilters) -> QuerySet[ServiceRequest]:
+    """Located requests in the bounding box with the filters applied, newest first.
+
+    Only what a public map may show is selected: no requester, description or answers.
+    """
+    requests = ServiceRequest.objects.filter(
+        latitude__gte=filters.min_latitude,
+        latitude__lte=filters.max_latitude,
+        longitude__gte=filters.min_longitude,
+        longitude__lte=filters.max_longitude,
+    )
+    if filters.service_codes:
+        requests = requests.filter(service__code__in=filters.service_codes)
+    if filters.status == "open":
+        requests = requests.filter(status__in=OPEN_STATUS_VALUES)
+    elif filters.status == "closed":
+        requests = requests.filter(status__in=CLOSED_STATUS_VALUES)
+    if filters.start_date is not None:
+        requests = requests.filter(created_at__gte=_day_start(filters.start_date))
+    if filters.end_date is not None:
+        requests = requests.filter(created_at__lt=_day_start(filters.end_date + timedelta(days=1)))
+    return requests.order_by("-created_at", "-pk")
+
+
+def service_request_count_by_cell(*, filters: MapFilters, resolution: int) -> dict[int, int]:
+    """How many matching requests fall in each H3 cell at `resolution` (coarser than stored)."""
+    counts: dict[int, int] = {}
+    rows = (
+        service_request_list_for_map(filters=filters)
+        .exclude(h3_cell__isnull=True)
+        .order_by()
+        .values("h3_cell")
+        .annotate(count=Count("pk"))
+        .values_list("h3_cell", "count")
+    )
+    for cell, count in rows:
+        if cell is None:
+            continue
+        parent = cell_parent(cell, resolution)
+        counts[parent] = counts.get(parent, 0) + count
+    return counts
+
+
+def boundary_list_for_map(
+    *, kind: str = "", layer: str = "", bbox: tuple[float, float, float, float] | None = None
+) -> QuerySet[Boundary]:
+    """Active boundaries of a kind or layer, optionally those touching a bounding box."""
+    boundaries = Boundary.objects.filter(is_active=True)
+    if kind:
+        boundaries = boundaries.filter(kind=kind)
+    if layer:
+        boundaries = boundaries.filter(layer=layer)
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        boundaries = boundaries.filter(
+            Q(min_longitude__lte=max_lon)
+            & Q(max_longitude__gte=min_lon)
+            & Q(min_latitude__lte=max_lat)
+            & Q(max_latitude__gte=min_lat)
+        )
+    return boundaries.order_by("kind", "layer", "code")

@@ -1,0 +1,205 @@
+"""Derived reporting tables: one fact row per request, and additive daily rollups.
+
+Nothing here is a record of its own: every row is rebuilt from the timeline, the requests and the
+interactions by `reporting.services` (`rollups_refresh`), and can be thrown away and rebuilt with
+`civicdesk refresh_rollups --full`. Metrics are read only through `reporting.selectors`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from civicdesk.crm.enums import Channel, InteractionOutcome, InteractionReason
+
+
+class RequestFact(models.Model):
+    """What the timeline says about one request, flattened for percentiles and rollups."""
+
+    service_request = models.OneToOneField(
+        "service_requests.ServiceRequest",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reporting_fact",
+    )
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    department = models.ForeignKey(
+        "catalog.Department", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=20)
+    created_at = models.DateTimeField(_("received at"))
+    created_date = models.DateField(_("received on"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledge_seconds = models.BigIntegerField(_("seconds to acknowledge"), null=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_date = models.DateField(_("closed on"), null=True, blank=True)
+    close_seconds = models.BigIntegerField(_("seconds to close"), null=True)
+    is_resolved = models.BooleanField(
+        _("closed with the work done"),
+        default=False,
+        help_text=_("Resolved or closed; not a duplicate, cancelled or referred request."),
+    )
+    sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True)
+    is_closed_on_time = models.BooleanField(_("closed within target"), null=True)
+    has_been_resolved = models.BooleanField(_("resolved at least once"), default=False)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    is_duplicate = models.BooleanField(_("closed as a duplicate"), default=False)
+    satisfaction_score = models.PositiveSmallIntegerField(_("satisfaction (1-5)"), null=True)
+    hotspot_cell = models.BigIntegerField(
+        _("hotspot cell"), null=True, help_text=_("The location's H3 cell at resolution 8.")
+    )
+
+    class Meta:
+        verbose_name = _("request fact")
+        verbose_name_plural = _("request facts")
+        # The percentile reads can be index-only scans: the partial indexes below hold the
+        # duration they sort and every column a filter tests.
+        indexes = [
+            models.Index(fields=["created_date", "department", "service"], name="fact_created_idx"),
+            models.Index(
+                fields=[
+                    "created_date",
+                    "department",
+                    "service",
+                    "district",
+                    "channel",
+                    "acknowledge_seconds",
+                ],
+                name="fact_acknowledged_idx",
+                condition=Q(acknowledge_seconds__isnull=False),
+            ),
+            models.Index(
+                fields=[
+                    "created_date",
+                    "department",
+                    "service",
+                    "district",
+                    "channel",
+                    "hotspot_cell",
+                ],
+                name="fact_hotspot_idx",
+                condition=Q(hotspot_cell__isnull=False),
+            ),
+            models.Index(
+                fields=[
+                    "closed_date",
+                    "department",
+                    "service",
+                    "district",
+                    "channel",
+                    "close_seconds",
+                ],
+                name="fact_resolved_idx",
+                condition=Q(is_resolved=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"fact {self.service_request_id}"
+
+
+class DailyRequestRollup(models.Model):
+    """Additive counts for one local day, service, department, district, channel.
+
+    Counts about receiving (received, acknowledged, reopened, duplicates, satisfaction) sit on
+    the day the request was received; counts about closing sit on the day it was closed.
+    """
+
+    day = models.DateField(_("day"))
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    department = models.ForeignKey(
+        "catalog.Department", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    received_count = models.PositiveIntegerField(default=0)
+    acknowledged_count = models.PositiveIntegerField(default=0)
+    acknowledge_seconds_sum = models.BigIntegerField(default=0)
+    resolved_ever_count = models.PositiveIntegerField(default=0)
+    reopened_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    survey_count = models.PositiveIntegerField(default=0)
+    survey_score_sum = models.PositiveIntegerField(default=0)
+    closed_count = models.PositiveIntegerField(default=0)
+    close_seconds_sum = models.BigIntegerField(default=0)
+    closed_on_time_count = models.PositiveIntegerField(default=0)
+    closed_late_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily request rollup")
+        verbose_name_plural = _("daily request rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service", "department", "district", "channel"],
+                name="request_rollup_unique_group",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["department", "day"], name="rollup_department_day_idx"),
+            models.Index(fields=["service", "day"], name="rollup_service_day_idx"),
+            models.Index(fields=["district", "day"], name="rollup_district_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.service_id}/{self.department_id}/{self.district}/{self.channel}"
+
+
+class DailyInteractionRollup(models.Model):
+    """Contact-center counts for one local day, channel, reason, outcome."""
+
+    day = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=InteractionReason.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=InteractionOutcome.choices)
+    has_service_request = models.BooleanField(default=False)
+
+    interaction_count = models.PositiveIntegerField(default=0)
+    first_contact_resolution_count = models.PositiveIntegerField(default=0)
+    handled_count = models.PositiveIntegerField(default=0)
+    handle_seconds_sum = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily interaction rollup")
+        verbose_name_plural = _("daily interaction rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "channel", "reason", "outcome", "has_service_request"],
+                name="interaction_rollup_unique_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.reason} {self.outcome}"
+
+
+class RollupState(models.Model):
+    """How far the incremental refresh has read: the newest `updated_at` it has seen."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(
+        default=0, help_text=_("Counts refreshes; cached figures are keyed by it.")
+    )
+    requests_seen_through_at = models.DateTimeField(null=True, blank=True)
+    interactions_seen_through_at = models.DateTimeField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup state")
+        permissions = [
+            (
+                "view_city_performance",
+                _("Can see the performance dashboard for every department (a manager)"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,106 @@
+"""Every performance metric, computed in this one package.
+
+The internal dashboard, the public performance page, the CSV tables and the open-data export all
+read through these functions. Period figures come from the daily rollups; medians and 90th
+percentiles from the per-request facts (PostgreSQL's `percentile_cont` there, the same
+interpolation in Python on SQLite); live figures (today, open now, breaching now) and the backlog
+from the requests themselves, so they never wait for a refresh. docs/reporting.md defines each.
+"""
+
+from civicdesk.reporting.selectors._base import (
+    CLOSED_STATUS_VALUES,
+    LIVE_CACHE_SECONDS,
+    METRICS_CACHE_SECONDS,
+    OPEN_STATUS_VALUES,
+    SECONDS_PER_DAY,
+    VERSION_MEMO_SECONDS,
+    MetricFilters,
+    PercentileCont,
+    day_start,
+    percentile,
+    rollup_version,
+    rollup_version_forget,
+    service_request_list_matching,
+)
+from civicdesk.reporting.selectors.contact_center import (
+    DEFLECTED_OUTCOME,
+    DEFLECTED_REASON,
+    ContactCenterSummary,
+    contact_center_summary,
+)
+from civicdesk.reporting.selectors.open_data import (
+    OPEN_DATA_CHUNK_SIZE,
+    OPEN_DATA_COLUMNS,
+    OPEN_DATA_COORDINATE_DECIMALS,
+    open_data_rows,
+)
+from civicdesk.reporting.selectors.requests import (
+    AGE_BUCKET_KEYS,
+    AGE_BUCKETS,
+    DIMENSION_LABELS,
+    AgeBucket,
+    Backlog,
+    BreakdownRow,
+    DayVolume,
+    Dimension,
+    DrillDown,
+    Hotspot,
+    LiveFigures,
+    RequestSummary,
+    age_bucket_q,
+    backlog,
+    district_choices,
+    district_names,
+    live_figures,
+    request_breakdown,
+    request_hotspots,
+    request_summary,
+    request_volume_by_day,
+    service_request_list_drilldown,
+)
+
+__all__ = [
+    "AGE_BUCKETS",
+    "AGE_BUCKET_KEYS",
+    "CLOSED_STATUS_VALUES",
+    "DEFLECTED_OUTCOME",
+    "DEFLECTED_REASON",
+    "DIMENSION_LABELS",
+    "LIVE_CACHE_SECONDS",
+    "METRICS_CACHE_SECONDS",
+    "OPEN_DATA_CHUNK_SIZE",
+    "OPEN_DATA_COLUMNS",
+    "OPEN_DATA_COORDINATE_DECIMALS",
+    "OPEN_STATUS_VALUES",
+    "SECONDS_PER_DAY",
+    "VERSION_MEMO_SECONDS",
+    "AgeBucket",
+    "Backlog",
+    "BreakdownRow",
+    "ContactCenterSummary",
+    "DayVolume",
+    "Dimension",
+    "DrillDown",
+    "Hotspot",
+    "LiveFigures",
+    "MetricFilters",
+    "PercentileCont",
+    "RequestSummary",
+    "age_bucket_q",
+    "backlog",
+    "contact_center_summary",
+    "day_start",
+    "district_choices",
+    "district_names",
+    "live_figures",
+    "open_data_rows",
+    "percentile",
+    "request_breakdown",
+    "request_hotspots",
+    "request_summary",
+    "request_volume_by_day",
+    "rollup_version",
+    "rollup_version_forget",
+    "service_request_list_drilldown",
+    "service_request_list_matching",
+]

@@ -1,0 +1,233 @@
+"""Shared parts of the selectors: filters, the figure cache, percentiles."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time as time_module
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Aggregate, FloatField, QuerySet
+from django.utils import timezone, translation
+
+from civicdesk.reporting.models import (
+    DailyRequestRollup,
+    RequestFact,
+    RollupState,
+)
+from civicdesk.service_requests.models import ServiceRequest
+from civicdesk.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES
+
+OPEN_STATUS_VALUES = sorted(status.value for status in OPEN_STATUSES)
+CLOSED_STATUS_VALUES = sorted(status.value for status in CLOSED_STATUSES)
+SECONDS_PER_DAY = 86400
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricFilters:
+    """What a figure is about. Dates are the city's calendar days, both ends included.
+
+    `department_ids` is None for every department; otherwise the departments the figure may
+    include (the user's scope intersected with a chosen department). An empty set matches nothing.
+    """
+
+    start_date: date | None = None
+    end_date: date | None = None
+    service_id: int | None = None
+    department_ids: frozenset[int] | None = None
+    district: str = ""
+    channel: str = ""
+
+    @property
+    def day_count(self) -> int:
+        if self.start_date is None or self.end_date is None:
+            return 0
+        return (self.end_date - self.start_date).days + 1
+
+    def previous(self) -> MetricFilters:
+        """The period of the same length just before this one (for trends)."""
+        if self.start_date is None or self.end_date is None:
+            return self
+        length = timedelta(days=self.day_count)
+        return replace(self, start_date=self.start_date - length, end_date=self.end_date - length)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in the city's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _dimensions(queryset: QuerySet[Any], filters: MetricFilters) -> QuerySet[Any]:
+    if filters.service_id is not None:
+        queryset = queryset.filter(service_id=filters.service_id)
+    if filters.department_ids is not None:
+        queryset = queryset.filter(department_id__in=sorted(filters.department_ids))
+    if filters.district:
+        queryset = queryset.filter(district=filters.district)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    return queryset
+
+
+def _date_range(queryset: QuerySet[Any], field_name: str, filters: MetricFilters) -> QuerySet[Any]:
+    if filters.start_date is not None:
+        queryset = queryset.filter(**{f"{field_name}__gte": filters.start_date})
+    if filters.end_date is not None:
+        queryset = queryset.filter(**{f"{field_name}__lte": filters.end_date})
+    return queryset
+
+
+def _rollups(filters: MetricFilters) -> QuerySet[DailyRequestRollup]:
+    return _date_range(_dimensions(DailyRequestRollup.objects.order_by(), filters), "day", filters)
+
+
+def _facts_received(filters: MetricFilters) -> QuerySet[RequestFact]:
+    return _date_range(
+        _dimensions(RequestFact.objects.order_by(), filters), "created_date", filters
+    )
+
+
+def _facts_resolved(filters: MetricFilters) -> QuerySet[RequestFact]:
+    facts = _dimensions(RequestFact.objects.filter(is_resolved=True).order_by(), filters)
+    return _date_range(facts, "closed_date", filters)
+
+
+def service_request_list_matching(*, filters: MetricFilters) -> QuerySet[ServiceRequest]:
+    """Requests received in the period that match the filters (drill-down, open data)."""
+    requests = _dimensions(ServiceRequest.objects.order_by(), filters)
+    if filters.start_date is not None:
+        requests = requests.filter(created_at__gte=day_start(filters.start_date))
+    if filters.end_date is not None:
+        requests = requests.filter(created_at__lt=day_start(filters.end_date + timedelta(days=1)))
+    return requests
+
+
+# --- Caching ---------------------------------------------------------------------------------
+#
+# Period figures change only when `rollups_refresh` runs, so they are cached under the rollup
+# version it bumps: a refresh makes every cached figure stale at once. Live figures and the
+# backlog read the requests themselves and are cached for LIVE_CACHE_SECONDS at most.
+
+METRICS_CACHE_SECONDS = 6 * 3600
+LIVE_CACHE_SECONDS = 30
+
+
+VERSION_MEMO_SECONDS = 2.0
+_version_memo: dict[str, tuple[float, int]] = {}
+
+
+def rollup_version() -> int:
+    """The number of rollup refreshes so far (0 before the first), read at most every
+    VERSION_MEMO_SECONDS per process: one page asks for many figures."""
+    found = _version_memo.get("default")
+    if found is not None and found[0] > time_module.monotonic():
+        return found[1]
+    version = RollupState.objects.filter(key="default").values_list("version", flat=True).first()
+    _version_memo["default"] = (time_module.monotonic() + VERSION_MEMO_SECONDS, version or 0)
+    return version or 0
+
+
+def rollup_version_forget() -> None:
+    """Make this process read the version again (after a refresh it ran itself)."""
+    _version_memo.clear()
+
+
+def _cached(
+    name: str, key: Any, compute: Callable[[], Any], *, live_at: datetime | None = None
+) -> Any:
+    if live_at is None:
+        stamp = f"v{rollup_version()}"
+        timeout = METRICS_CACHE_SECONDS
+    else:
+        stamp = f"t{int(live_at.timestamp()) // LIVE_CACHE_SECONDS}"
+        timeout = LIVE_CACHE_SECONDS
+    digest = hashlib.sha256(repr((name, key, translation.get_language())).encode()).hexdigest()
+    cache_key = f"reporting:{stamp}:{digest[:32]}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, timeout)
+    return found
+
+
+def _filters_key(filters: MetricFilters) -> tuple[Any, ...]:
+    departments = None if filters.department_ids is None else tuple(sorted(filters.department_ids))
+    return (
+        filters.start_date,
+        filters.end_date,
+        filters.service_id,
+        departments,
+        filters.district,
+        filters.channel,
+    )
+
+
+# --- Percentiles -------------------------------------------------------------------------------
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's continuous percentile (linear interpolation between the nearest ranks)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: str, fraction: float) -> None:
+        super().__init__(expression, fraction=repr(float(fraction)))
+
+
+def percentile(sorted_values: Sequence[float], fraction: float) -> float | None:
+    """The `fraction` percentile of ascending `sorted_values`, interpolated like percentile_cont."""
+    if not sorted_values:
+        return None
+    position = fraction * (len(sorted_values) - 1)
+    lower = math.floor(position)
+    upper = min(lower + 1, len(sorted_values) - 1)
+    weight = position - lower
+    return float(sorted_values[lower]) * (1 - weight) + float(sorted_values[upper]) * weight
+
+
+def _uses_sql_percentiles() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _percentiles(
+    queryset: QuerySet[Any], field_name: str, fractions: Sequence[float]
+) -> list[float | None]:
+    queryset = queryset.exclude(**{f"{field_name}__isnull": True})
+    if _uses_sql_percentiles():
+        found = queryset.aggregate(
+            **{f"p{index}": PercentileCont(field_name, f) for index, f in enumerate(fractions)}
+        )
+        return [found[f"p{index}"] for index in range(len(fractions))]
+    values = sorted(queryset.values_list(field_name, flat=True))
+    return [percentile(values, fraction) for fraction in fractions]
+
+
+def _grouped_medians(
+    queryset: QuerySet[Any], group_field: str, field_name: str
+) -> dict[Any, float | None]:
+    queryset = queryset.exclude(**{f"{field_name}__isnull": True})
+    if _uses_sql_percentiles():
+        return dict(
+            queryset.values(group_field)
+            .annotate(median=PercentileCont(field_name, 0.5))
+            .values_list(group_field, "median")
+        )
+    grouped: dict[Any, list[float]] = defaultdict(list)
+    for key, value in queryset.values_list(group_field, field_name):
+        grouped[key].append(value)
+    return {key: percentile(sorted(values), 0.5) for key, values in grouped.items()}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None

@@ -1,0 +1,444 @@
+"""Request figures: volume, times, SLA compliance, reopenings, duplicates, backlog, hotspots."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicdesk.catalog.models import Department, Service
+from civicdesk.crm.enums import Channel
+from civicdesk.reporting.models import DailyRequestRollup
+from civicdesk.reporting.selectors._base import (
+    OPEN_STATUS_VALUES,
+    SECONDS_PER_DAY,
+    MetricFilters,
+    _cached,
+    _dimensions,
+    _facts_received,
+    _facts_resolved,
+    _filters_key,
+    _grouped_medians,
+    _percentiles,
+    _rollups,
+    _share,
+    day_start,
+    service_request_list_matching,
+)
+from civicdesk.service_requests.models import ServiceRequest
+
+# --- Request figures for a period ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestSummary:
+    """The period's request figures. Times are in seconds; shares are 0-1 or None (no data)."""
+
+    received: int
+    acknowledged: int
+    acknowledge_median_seconds: float | None
+    acknowledge_p90_seconds: float | None
+    closed: int
+    close_median_seconds: float | None
+    close_p90_seconds: float | None
+    closed_on_time: int
+    closed_late: int
+    resolved_ever: int
+    reopened: int
+    duplicates: int
+    survey_count: int
+    survey_score_sum: int
+
+    @property
+    def sla_compliance(self) -> float | None:
+        return _share(self.closed_on_time, self.closed_on_time + self.closed_late)
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return _share(self.reopened, self.resolved_ever)
+
+    @property
+    def duplicate_share(self) -> float | None:
+        return _share(self.duplicates, self.received)
+
+    @property
+    def satisfaction_average(self) -> float | None:
+        """Mean survey score (1-5); None until surveys exist and residents answer them."""
+        return self.survey_score_sum / self.survey_count if self.survey_count else None
+
+
+_SUMS = {
+    "received": Sum("received_count"),
+    "acknowledged": Sum("acknowledged_count"),
+    "closed": Sum("closed_count"),
+    "closed_on_time": Sum("closed_on_time_count"),
+    "closed_late": Sum("closed_late_count"),
+    "resolved_ever": Sum("resolved_ever_count"),
+    "reopened": Sum("reopened_count"),
+    "duplicates": Sum("duplicate_count"),
+    "survey_count": Sum("survey_count"),
+    "survey_score_sum": Sum("survey_score_sum"),
+}
+
+
+def _request_summary_compute(*, filters: MetricFilters) -> RequestSummary:
+    """Volume, times to acknowledge and close, SLA, reopen, duplicate and survey figures."""
+    totals = {key: value or 0 for key, value in _rollups(filters).aggregate(**_SUMS).items()}
+    ack_median, ack_p90 = _percentiles(_facts_received(filters), "acknowledge_seconds", (0.5, 0.9))
+    close_median, close_p90 = _percentiles(_facts_resolved(filters), "close_seconds", (0.5, 0.9))
+    return RequestSummary(
+        acknowledge_median_seconds=ack_median,
+        acknowledge_p90_seconds=ack_p90,
+        close_median_seconds=close_median,
+        close_p90_seconds=close_p90,
+        **totals,
+    )
+
+
+class Dimension(StrEnum):
+    DEPARTMENT = "department"
+    SERVICE = "service"
+    DISTRICT = "district"
+    CHANNEL = "channel"
+
+
+_DIMENSION_FIELDS = {
+    Dimension.DEPARTMENT: "department_id",
+    Dimension.SERVICE: "service_id",
+    Dimension.DISTRICT: "district",
+    Dimension.CHANNEL: "channel",
+}
+DIMENSION_LABELS = {
+    Dimension.DEPARTMENT: _("Department"),
+    Dimension.SERVICE: _("Service"),
+    Dimension.DISTRICT: _("District"),
+    Dimension.CHANNEL: _("Channel"),
+}
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One department, service, district or channel's figures for the period."""
+
+    key: str
+    label: str
+    code: str
+    received: int
+    closed: int
+    closed_on_time: int
+    closed_late: int
+    close_median_seconds: float | None
+
+    @property
+    def sla_compliance(self) -> float | None:
+        return _share(self.closed_on_time, self.closed_on_time + self.closed_late)
+
+    @property
+    def close_median_days(self) -> float | None:
+        if self.close_median_seconds is None:
+            return None
+        return self.close_median_seconds / SECONDS_PER_DAY
+
+
+def _labels(dimension: Dimension, keys: Sequence[Any]) -> dict[Any, tuple[str, str]]:
+    """Each key's label for people and its value in a filter URL."""
+    if dimension in (Dimension.DEPARTMENT, Dimension.SERVICE):
+        rows = (
+            Department.objects.filter(pk__in=keys).values_list("pk", "name", "code")
+            if dimension == Dimension.DEPARTMENT
+            else Service.objects.filter(pk__in=keys).values_list("pk", "name", "code")
+        )
+        return {pk: (name, code) for pk, name, code in rows}
+    if dimension == Dimension.CHANNEL:
+        return {value: (str(label), value) for value, label in Channel.choices}
+    return {key: (label, key) for key, label in district_names(keys).items()}
+
+
+def district_names(codes: Sequence[str]) -> dict[str, str]:
+    """The name of each district code (boundaries of kind district), or the code itself."""
+    from civicdesk.geo.enums import BoundaryKind
+    from civicdesk.geo.models import Boundary
+
+    names = dict(
+        Boundary.objects.filter(kind=BoundaryKind.DISTRICT, code__in=codes).values_list(
+            "code", "name"
+        )
+    )
+    return {code: names.get(code) or code or str(_("Unknown")) for code in codes}
+
+
+def _district_choices_compute() -> list[tuple[str, str]]:
+    from civicdesk.geo.enums import BoundaryKind
+    from civicdesk.geo.models import Boundary
+
+    codes = set(
+        Boundary.objects.filter(kind=BoundaryKind.DISTRICT, is_active=True).values_list(
+            "code", flat=True
+        )
+    )
+    if not codes:  # no district boundaries loaded: the districts the requests name
+        codes = set(
+            DailyRequestRollup.objects.order_by().values_list("district", flat=True).distinct()
+        )
+    names = district_names(sorted(code for code in codes if code))
+    return sorted(names.items(), key=lambda pair: pair[1])
+
+
+def district_choices() -> list[tuple[str, str]]:
+    """The city's districts, for a filter menu (cached until the next rollup refresh)."""
+    return _cached("districts", None, _district_choices_compute)
+
+
+def _request_breakdown_compute(
+    *, filters: MetricFilters, dimension: Dimension
+) -> list[BreakdownRow]:
+    """The period's figures per department, service, district or channel, busiest first."""
+    field_name = _DIMENSION_FIELDS[dimension]
+    groups = (
+        _rollups(filters)
+        .values(field_name)
+        .annotate(
+            received=Sum("received_count"),
+            closed=Sum("closed_count"),
+            on_time=Sum("closed_on_time_count"),
+            late=Sum("closed_late_count"),
+        )
+        .filter(Q(received__gt=0) | Q(closed__gt=0))
+    )
+    rows = list(groups)
+    medians = _grouped_medians(_facts_resolved(filters), field_name, "close_seconds")
+    labels = _labels(dimension, [row[field_name] for row in rows])
+    result = [
+        BreakdownRow(
+            key=str(row[field_name]),
+            label=labels.get(row[field_name], (str(row[field_name]), ""))[0],
+            code=labels.get(row[field_name], ("", str(row[field_name])))[1],
+            received=row["received"] or 0,
+            closed=row["closed"] or 0,
+            closed_on_time=row["on_time"] or 0,
+            closed_late=row["late"] or 0,
+            close_median_seconds=medians.get(row[field_name]),
+        )
+        for row in rows
+    ]
+    return sorted(result, key=lambda row: (-row.received, row.label))
+
+
+@dataclass(frozen=True)
+class DayVolume:
+    day: date
+    received: int
+    closed: int
+
+
+def _request_volume_by_day_compute(*, filters: MetricFilters) -> list[DayVolume]:
+    """Requests received and closed (with the work done) on each day of the period."""
+    found = {
+        row["day"]: row
+        for row in _rollups(filters)
+        .values("day")
+        .annotate(received=Sum("received_count"), closed=Sum("closed_count"))
+    }
+    if filters.start_date is None or filters.end_date is None:
+        days = sorted(found)
+    else:
+        days = [filters.start_date + timedelta(days=n) for n in range(filters.day_count)]
+    return [
+        DayVolume(
+            day=day,
+            received=(found[day]["received"] or 0) if day in found else 0,
+            closed=(found[day]["closed"] or 0) if day in found else 0,
+        )
+        for day in days
+    ]
+
+
+# --- Live figures and the backlog, from the requests themselves ----------------------------------
+
+
+@dataclass(frozen=True)
+class AgeBucket:
+    key: str
+    label: Any
+    min_days: int
+    max_days: int | None
+
+
+AGE_BUCKETS = (
+    AgeBucket("0-2", _("0 to 2 days"), 0, 3),
+    AgeBucket("3-7", _("3 to 7 days"), 3, 8),
+    AgeBucket("8-30", _("8 to 30 days"), 8, 31),
+    AgeBucket("31-90", _("31 to 90 days"), 31, 91),
+    AgeBucket("91+", _("Over 90 days"), 91, None),
+)
+AGE_BUCKET_KEYS = {bucket.key: bucket for bucket in AGE_BUCKETS}
+
+
+def age_bucket_q(bucket: AgeBucket, now: datetime) -> Q:
+    """Open requests whose age falls in `bucket` (whole 24-hour days since they arrived)."""
+    condition = Q(created_at__lte=now - timedelta(days=bucket.min_days))
+    if bucket.max_days is not None:
+        condition &= Q(created_at__gt=now - timedelta(days=bucket.max_days))
+    return condition
+
+
+@dataclass(frozen=True)
+class LiveFigures:
+    received_today: int
+    open_now: int
+    breaching_now: int
+
+
+@dataclass(frozen=True)
+class Backlog:
+    open_now: int
+    breaching_now: int
+    buckets: list[tuple[AgeBucket, int]] = field(default_factory=list)
+
+
+def _open_requests(filters: MetricFilters) -> QuerySet[ServiceRequest]:
+    dimensions_only = replace(filters, start_date=None, end_date=None)
+    return _dimensions(ServiceRequest.objects.order_by(), dimensions_only).filter(
+        status__in=OPEN_STATUS_VALUES
+    )
+
+
+def _live_figures_compute(*, filters: MetricFilters, now: datetime) -> LiveFigures:
+    """Today's intake, requests open now, and open requests past their SLA due time now."""
+    dimensions_only = replace(filters, start_date=None, end_date=None)
+    today = timezone.localdate(now)
+    received_today = (
+        _dimensions(ServiceRequest.objects.order_by(), dimensions_only)
+        .filter(created_at__gte=day_start(today), created_at__lte=now)
+        .count()
+    )
+    counts = _open_requests(filters).aggregate(
+        open_now=Count("pk"), breaching_now=Count("pk", filter=Q(sla_due_at__lt=now))
+    )
+    return LiveFigures(received_today=received_today, **counts)
+
+
+def _backlog_compute(*, filters: MetricFilters, now: datetime) -> Backlog:
+    """Requests open now (whenever they arrived) by age, and how many are past due."""
+    aggregates: dict[str, Any] = {
+        bucket.key: Count("pk", filter=age_bucket_q(bucket, now)) for bucket in AGE_BUCKETS
+    }
+    aggregates["open_now"] = Count("pk")
+    aggregates["breaching_now"] = Count("pk", filter=Q(sla_due_at__lt=now))
+    counts = _open_requests(filters).aggregate(**aggregates)
+    return Backlog(
+        open_now=counts["open_now"],
+        breaching_now=counts["breaching_now"],
+        buckets=[(bucket, counts[bucket.key]) for bucket in AGE_BUCKETS],
+    )
+
+
+# --- Hotspots and drill-down --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    cell: int
+    count: int
+
+
+def _request_hotspots_compute(*, filters: MetricFilters, limit: int) -> list[Hotspot]:
+    rows = (
+        _facts_received(filters)
+        .exclude(hotspot_cell__isnull=True)
+        .values("hotspot_cell")
+        .annotate(number=Count("pk"))
+        .order_by("-number", "hotspot_cell")
+        .values_list("hotspot_cell", "number")[:limit]
+    )
+    return [Hotspot(cell=cell, count=number) for cell, number in rows if cell is not None]
+
+
+class DrillDown(StrEnum):
+    """Which requests a figure counted: received in the period (the default), open now, open
+    and past due now, or resolved in the period on time or late."""
+
+    RECEIVED = "received"
+    OPEN = "open"
+    BREACHING = "breaching"
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+def service_request_list_drilldown(
+    *, filters: MetricFilters, drill_down: DrillDown, now: datetime, age: str = ""
+) -> QuerySet[ServiceRequest]:
+    """The requests behind a dashboard figure, newest first, with service and department."""
+    if drill_down in (DrillDown.OPEN, DrillDown.BREACHING):
+        requests = _open_requests(filters)
+        if drill_down == DrillDown.BREACHING:
+            requests = requests.filter(sla_due_at__lt=now)
+        if age in AGE_BUCKET_KEYS:
+            requests = requests.filter(age_bucket_q(AGE_BUCKET_KEYS[age], now))
+    elif drill_down in (DrillDown.ON_TIME, DrillDown.LATE):
+        facts = _facts_resolved(filters).filter(is_closed_on_time=drill_down == DrillDown.ON_TIME)
+        requests = ServiceRequest.objects.filter(pk__in=facts.values("service_request_id"))
+    else:
+        requests = service_request_list_matching(filters=filters)
+    return requests.select_related("service", "department").order_by("-created_at", "-pk")
+
+
+# --- Cached entry points ---
+
+
+def request_summary(*, filters: MetricFilters) -> RequestSummary:
+    """Volume, times to acknowledge and close, SLA, reopen, duplicate and survey figures."""
+    return _cached(
+        "summary", _filters_key(filters), lambda: _request_summary_compute(filters=filters)
+    )
+
+
+def request_breakdown(*, filters: MetricFilters, dimension: Dimension) -> list[BreakdownRow]:
+    """The period's figures per department, service, district or channel, busiest first."""
+    return _cached(
+        f"breakdown-{dimension.value}",
+        _filters_key(filters),
+        lambda: _request_breakdown_compute(filters=filters, dimension=dimension),
+    )
+
+
+def request_volume_by_day(*, filters: MetricFilters) -> list[DayVolume]:
+    """Requests received and closed (with the work done) on each day of the period."""
+    return _cached(
+        "volume", _filters_key(filters), lambda: _request_volume_by_day_compute(filters=filters)
+    )
+
+
+def request_hotspots(*, filters: MetricFilters, limit: int = 200) -> list[Hotspot]:
+    """Where the period's requests cluster: counts per H3 cell, busiest first."""
+    return _cached(
+        f"hotspots-{limit}",
+        _filters_key(filters),
+        lambda: _request_hotspots_compute(filters=filters, limit=limit),
+    )
+
+
+def live_figures(*, filters: MetricFilters, now: datetime) -> LiveFigures:
+    """Today's intake, requests open now, and open requests past their SLA due time now."""
+    return _cached(
+        "live",
+        _filters_key(filters),
+        lambda: _live_figures_compute(filters=filters, now=now),
+        live_at=now,
+    )
+
+
+def backlog(*, filters: MetricFilters, now: datetime) -> Backlog:
+    """Requests open now (whenever they arrived) by age, and how many are past due."""
+    return _cached(
+        "backlog",
+        _filters_key(filters),
+        lambda: _backlog_compute(filters=filters, now=now),
+        live_at=now,
+    )

@@ -1,0 +1,1 @@
+"""The reporting pages: the internal dashboard, the public performance page, open data."""

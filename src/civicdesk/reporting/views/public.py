@@ -1,0 +1,169 @@
+"""The public performance page at /performance/: a plain-language scorecard, no personal data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from civicdesk.core import clock
+from civicdesk.reporting import charts, selectors
+from civicdesk.reporting.forms import MetricFilterForm, month_to_date
+from civicdesk.reporting.selectors import Dimension, RequestSummary
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How a figure moved since the previous period, said in words (the arrow is decoration)."""
+
+    arrow: str
+    text: str
+    css_class: str
+
+
+@dataclass(frozen=True)
+class Score:
+    label: str
+    value: str
+    explanation: str
+    trend: Trend | None
+
+
+def _trend(
+    current: float | None,
+    previous: float | None,
+    *,
+    days: int,
+    higher_is_better: bool | None,
+    unit: str,
+    decimals: int = 1,
+) -> Trend | None:
+    if current is None or previous is None:
+        return None
+    change = current - previous
+    period = ngettext("the previous %(days)d day", "the previous %(days)d days", days) % {
+        "days": days
+    }
+    amount = f"{number_format(abs(change), decimals)} {unit}".strip()
+    if abs(change) < 0.05:  # below the precision shown
+        return Trend("→", _("About the same as %(period)s.") % {"period": period}, "trend-same")
+    is_up = change > 0
+    if higher_is_better is None:
+        judgement, css = "", "trend-neutral"
+    elif is_up == higher_is_better:
+        judgement, css = " " + _("(better)"), "trend-better"
+    else:
+        judgement, css = " " + _("(worse)"), "trend-worse"
+    if is_up:
+        text = _("Up %(amount)s from %(period)s") % {"amount": amount, "period": period}
+    else:
+        text = _("Down %(amount)s from %(period)s") % {"amount": amount, "period": period}
+    return Trend("↑" if is_up else "↓", f"{text}{judgement}.", css)
+
+
+def _percent(value: float | None) -> float | None:
+    return value * 100 if value is not None else None
+
+
+def _days(seconds: float | None) -> float | None:
+    return seconds / selectors.SECONDS_PER_DAY if seconds is not None else None
+
+
+def _scorecard(current: RequestSummary, previous: RequestSummary, days: int) -> list[Score]:
+    compliance = _percent(current.sla_compliance)
+    median_days = _days(current.close_median_seconds)
+    return [
+        Score(
+            _("Requests received"),
+            number_format(current.received, force_grouping=True),
+            _("Reports and requests residents made in the period."),
+            _trend(
+                current.received,
+                previous.received,
+                days=days,
+                higher_is_better=None,
+                unit=_("requests"),
+                decimals=0,
+            ),
+        ),
+        Score(
+            _("Closed within target"),
+            f"{compliance:.0f}%" if compliance is not None else _("No requests closed yet"),
+            _(
+                "Of the requests the city fixed in the period, the share fixed within the time "
+                "it promises for that service."
+            ),
+            _trend(
+                compliance,
+                _percent(previous.sla_compliance),
+                days=days,
+                higher_is_better=True,
+                unit=_("percentage points"),
+                decimals=0,
+            ),
+        ),
+        Score(
+            _("Median days to close"),
+            number_format(median_days, 1)
+            if median_days is not None
+            else _("No requests closed yet"),
+            _("Half of the requests fixed in the period took less time than this, half took more."),
+            _trend(
+                median_days,
+                _days(previous.close_median_seconds),
+                days=days,
+                higher_is_better=False,
+                unit=_("days"),
+            ),
+        ),
+    ]
+
+
+@require_GET
+def performance(request: HttpRequest) -> HttpResponse:
+    now = clock.now()
+    start, end = month_to_date(timezone.localdate(now))
+    form = MetricFilterForm(
+        request.GET or None,
+        department_ids=None,
+        default_start=start,
+        default_end=end,
+        districts=selectors.district_choices(),
+    )
+    filters = form.filters()
+    current = selectors.request_summary(filters=filters)
+    previous = selectors.request_summary(filters=filters.previous())
+    departments = selectors.request_breakdown(filters=filters, dimension=Dimension.DEPARTMENT)
+    services = selectors.request_breakdown(filters=filters, dimension=Dimension.SERVICE)
+    districts = selectors.request_breakdown(filters=filters, dimension=Dimension.DISTRICT)
+    district_chart = charts.bar_chart(
+        title=_("Share closed within target, by district"),
+        description=_("The same figures are in the district table below."),
+        bars=[
+            (row.label, round((row.sla_compliance or 0) * 100))
+            for row in districts
+            if row.sla_compliance is not None
+        ],
+        maximum=100,
+        suffix="%",
+    )
+    return render(
+        request,
+        "reporting/performance.html",
+        {
+            "form": form,
+            "filters": filters,
+            "scorecard": _scorecard(current, previous, filters.day_count),
+            "departments": departments,
+            "services": services,
+            "districts": districts,
+            "district_chart": district_chart,
+            "query": form.query(),
+        },
+    )

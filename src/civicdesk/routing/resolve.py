@@ -1,0 +1,191 @@
+"""Where a request goes: rules by position, then the service's default, then the department's.
+
+`routing_resolve` reads and never writes. Intake calls it once the location is known; changing
+a request's service calls it again. The admin's "which queue would this go to?" page calls it
+with what an administrator types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from civicdesk.catalog.models import Department, Service
+from civicdesk.routing.enums import RoutingSource
+from civicdesk.routing.models import Queue, ReferralAgency, RoutingRule, ServiceRoute
+from civicdesk.service_requests.enums import Priority
+
+
+@dataclass(frozen=True)
+class Route:
+    """The outcome: the department and queue (if any) that own the request, and its priority."""
+
+    department: Department
+    queue: Queue | None
+    priority: Priority
+    source: RoutingSource
+    rule: RoutingRule | None = None
+    refer_to: ReferralAgency | None = None
+
+    @property
+    def is_referral(self) -> bool:
+        return self.refer_to is not None
+
+    def as_data(self) -> dict[str, Any]:
+        """What the timeline records about the decision."""
+        data: dict[str, Any] = {
+            "department": self.department.code,
+            "queue": self.queue.code if self.queue else "",
+            "priority": int(self.priority),
+            "source": self.source.value,
+        }
+        if self.rule is not None:
+            data["rule"] = self.rule.pk
+        if self.refer_to is not None:
+            data["referred_to"] = self.refer_to.code
+        return data
+
+
+def _answer_matches(answer: Any, wanted: str) -> bool:
+    if answer is None:
+        return False
+    if isinstance(answer, list | tuple):
+        return any(str(item) == wanted for item in answer)
+    if isinstance(answer, bool):
+        return wanted.lower() in ({"true", "1", "yes"} if answer else {"false", "0", "no"})
+    return str(answer) == wanted
+
+
+def rule_matches(
+    rule: RoutingRule,
+    *,
+    service: Service,
+    areas: Mapping[str, str],
+    district: str,
+    attributes: Mapping[str, Any],
+    channel: str,
+) -> bool:
+    """Whether every condition the rule sets holds (blank conditions hold for anything)."""
+    if rule.service_id is not None and rule.service_id != service.pk:
+        return False
+    if rule.channel and rule.channel != channel:
+        return False
+    boundary = rule.boundary
+    if boundary is not None:
+        in_layer = areas.get(boundary.layer) == boundary.code
+        in_district = boundary.kind == "district" and district == boundary.code
+        if not (in_layer or in_district):
+            return False
+    if rule.attribute_code:
+        answer = attributes.get(rule.attribute_code)
+        if rule.attribute_value:
+            return _answer_matches(answer, rule.attribute_value)
+        return answer not in (None, "", [], False)
+    return True
+
+
+def _active_rules(service: Service) -> Iterable[RoutingRule]:
+    return (
+        RoutingRule.objects.filter(is_active=True)
+        .filter(Q(service__isnull=True) | Q(service=service))
+        .select_related("boundary", "queue__department", "department", "refer_to")
+        .order_by("position", "pk")
+    )
+
+
+def routing_resolve(
+    *,
+    service: Service,
+    areas: Mapping[str, str] | None = None,
+    district: str = "",
+    attributes: Mapping[str, Any] | None = None,
+    channel: str = "",
+) -> Route:
+    """The route of a request with these properties. Always answers: the fallbacks end at the
+    service's own department with no queue and normal priority."""
+    areas = areas or {}
+    attributes = attributes or {}
+    for rule in _active_rules(service):
+        if not rule_matches(
+            rule,
+            service=service,
+            areas=areas,
+            district=district,
+            attributes=attributes,
+            channel=channel,
+        ):
+            continue
+        if rule.refer_to is not None:
+            return Route(
+                department=service.department,
+                queue=None,
+                priority=Priority(rule.priority or Priority.NORMAL),
+                source=RoutingSource.RULE,
+                rule=rule,
+                refer_to=rule.refer_to,
+            )
+        fallback = _fallback(service)
+        queue = rule.queue
+        if queue is not None and not queue.is_active:
+            queue = None
+        department = (
+            queue.department
+            if queue is not None
+            else rule.department
+            if rule.department is not None
+            else fallback.department
+        )
+        if queue is None:
+            queue = (
+                fallback.queue
+                if fallback.queue is not None and fallback.queue.department_id == department.pk
+                else _department_default_queue(department)
+            )
+        return Route(
+            department=department,
+            queue=queue,
+            priority=Priority(rule.priority) if rule.priority else fallback.priority,
+            source=RoutingSource.RULE,
+            rule=rule,
+        )
+    return _fallback(service)
+
+
+def _department_default_queue(department: Department) -> Queue | None:
+    return (
+        Queue.objects.filter(department=department, is_default=True, is_active=True)
+        .select_related("department")
+        .first()
+    )
+
+
+def _fallback(service: Service) -> Route:
+    default = (
+        ServiceRoute.objects.filter(service=service, queue__is_active=True)
+        .select_related("queue__department")
+        .first()
+    )
+    if default is not None:
+        return Route(
+            department=default.queue.department,
+            queue=default.queue,
+            priority=Priority(default.priority),
+            source=RoutingSource.SERVICE_DEFAULT,
+        )
+    queue = _department_default_queue(service.department)
+    if queue is not None:
+        return Route(
+            department=service.department,
+            queue=queue,
+            priority=Priority.NORMAL,
+            source=RoutingSource.DEPARTMENT_DEFAULT,
+        )
+    return Route(
+        department=service.department,
+        queue=None,
+        priority=Priority.NORMAL,
+        source=RoutingSource.DEPARTMENT,
+    )

@@ -1,0 +1,248 @@
+"""Reads behind /work/: a department's queue with its filters, and one request with all around it.
+
+Everything is narrowed to the departments the user works in
+(`accounts.permissions.work_department_ids`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from civicdesk.accounts import permissions
+from civicdesk.accounts.enums import Role
+from civicdesk.accounts.models import User
+from civicdesk.catalog.models import Service
+from civicdesk.routing.enums import SlaState
+from civicdesk.routing.models import Queue
+from civicdesk.service_requests.models import (
+    SR_OPEN_STATUS_VALUES,
+    ServiceRequest,
+    ServiceRequestEvent,
+)
+
+OPEN = "open"
+ASSIGNEE_ME = "me"
+ASSIGNEE_NONE = "none"
+# Age buckets: the request arrived within … (or earlier than the last bucket).
+AGE_BUCKETS: dict[str, tuple[timedelta | None, timedelta | None]] = {
+    "1d": (None, timedelta(days=1)),
+    "7d": (timedelta(days=1), timedelta(days=7)),
+    "30d": (timedelta(days=7), timedelta(days=30)),
+    "older": (timedelta(days=30), None),
+}
+SORTS: dict[str, tuple[Any, ...]] = {
+    "sla": (F("sla_due_at").asc(nulls_last=True), "pk"),
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "priority": ("-priority", F("sla_due_at").asc(nulls_last=True), "pk"),
+}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue page was asked for; blank means "any" (status blank means open)."""
+
+    queue_id: int | None = None
+    service_id: int | None = None
+    status: str = OPEN
+    district: str = ""
+    sla_state: str = ""
+    assignee: str = ""
+    age: str = ""
+    sort: str = "sla"
+
+
+def _narrowed(user: Any) -> QuerySet[ServiceRequest]:
+    requests = ServiceRequest.objects.all()
+    departments = permissions.work_department_ids(user)
+    if departments is not None:
+        requests = requests.filter(department_id__in=sorted(departments))
+    return requests
+
+
+def sla_state_condition(state: str, now: datetime) -> Q:
+    """The rows whose clock is in `state` at `now` (a paused clock as it was when paused)."""
+    running = Q(sla_paused_at__isnull=True)
+    paused = Q(sla_paused_at__isnull=False)
+    breached = (running & Q(sla_due_at__lte=now)) | (paused & Q(sla_due_at__lte=F("sla_paused_at")))
+    at_risk_or_worse = (
+        breached
+        | (running & Q(sla_at_risk_at__lte=now))
+        | (paused & Q(sla_at_risk_at__lte=F("sla_paused_at")))
+    )
+    if state == SlaState.BREACHED:
+        return breached
+    if state == SlaState.AT_RISK:
+        return at_risk_or_worse & ~breached
+    if state == SlaState.ON_TRACK:
+        return Q(sla_due_at__isnull=False) & ~at_risk_or_worse
+    if state == SlaState.PAUSED:
+        return paused
+    if state == SlaState.NONE:
+        return Q(sla_due_at__isnull=True)
+    return Q()
+
+
+def queue_list_visible(*, user: Any) -> QuerySet[Queue]:
+    queues = Queue.objects.filter(is_active=True).select_related("department")
+    departments = permissions.work_department_ids(user)
+    if departments is not None:
+        queues = queues.filter(department_id__in=sorted(departments))
+    return queues.order_by("department__name", "name")
+
+
+def service_list_for_work(*, user: Any) -> QuerySet[Service]:
+    services = Service.objects.all()
+    departments = permissions.work_department_ids(user)
+    if departments is not None:
+        services = services.filter(department_id__in=sorted(departments))
+    return services.order_by("name")
+
+
+def work_request_list(
+    *, user: Any, filters: QueueFilters, now: datetime
+) -> QuerySet[ServiceRequest]:
+    """The requests of the user's queues matching `filters`, sorted (by SLA due time unless
+    asked otherwise), with what a row of the list shows already fetched."""
+    requests = _narrowed(user)
+    if filters.status == OPEN or not filters.status:
+        requests = requests.filter(status__in=SR_OPEN_STATUS_VALUES)
+    elif filters.status != "all":
+        requests = requests.filter(status=filters.status)
+    if filters.queue_id is not None:
+        requests = requests.filter(queue_id=filters.queue_id)
+    if filters.service_id is not None:
+        requests = requests.filter(service_id=filters.service_id)
+    if filters.district:
+        requests = requests.filter(district=filters.district)
+    if filters.sla_state:
+        requests = requests.filter(sla_state_condition(filters.sla_state, now))
+    if filters.assignee == ASSIGNEE_ME:
+        requests = requests.filter(assignee_id=getattr(user, "pk", None))
+    elif filters.assignee == ASSIGNEE_NONE:
+        requests = requests.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        requests = requests.filter(assignee_id=int(filters.assignee))
+    if filters.age in AGE_BUCKETS:
+        newer_than, older_than = AGE_BUCKETS[filters.age]
+        if newer_than is not None:
+            requests = requests.filter(created_at__lte=now - newer_than)
+        if older_than is not None:
+            requests = requests.filter(created_at__gt=now - older_than)
+    return (
+        requests.select_related("service", "assignee", "queue", "department")
+        .only(
+            "public_id",
+            "status",
+            "priority",
+            "address",
+            "district",
+            "created_at",
+            "sla_due_at",
+            "sla_at_risk_at",
+            "sla_paused_at",
+            "department_id",
+            "service__name",
+            "service__code",
+            "assignee__username",
+            "assignee__first_name",
+            "assignee__last_name",
+            "queue__name",
+            "department__name",
+        )
+        .order_by(*SORTS.get(filters.sort, SORTS["sla"]))
+    )
+
+
+def district_list_for_work() -> list[str]:
+    """The district codes of the city's active district boundaries, for the district filter."""
+    from civicdesk.geo.enums import BoundaryKind
+    from civicdesk.geo.models import Boundary
+
+    return list(
+        Boundary.objects.filter(kind=BoundaryKind.DISTRICT, is_active=True)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+
+
+def assignee_choices(*, department_ids: frozenset[int] | None) -> QuerySet[User]:
+    """People a request of these departments may be given to."""
+    people = User.objects.filter(
+        is_active=True,
+        role_assignments__role__in=[
+            Role.DEPARTMENT_STAFF,
+            Role.SUPERVISOR,
+            Role.CREW_MEMBER,
+        ],
+    )
+    if department_ids is not None:
+        people = people.filter(role_assignments__department_id__in=sorted(department_ids))
+    return people.distinct().order_by("first_name", "last_name", "username")
+
+
+def work_request_get(*, user: Any, public_id: str) -> ServiceRequest | None:
+    """One request of the user's departments with its whole timeline (internal events too),
+    media, and open duplicates; None when it does not exist or is not theirs."""
+    events = ServiceRequestEvent.objects.select_related("actor").order_by("occurred_at", "pk")
+    return (
+        _narrowed(user)
+        .select_related("service", "department", "queue", "assignee", "requester", "duplicate_of")
+        .prefetch_related(
+            Prefetch("events", queryset=events, to_attr="timeline"),
+            "media",
+            Prefetch(
+                "duplicates",
+                queryset=ServiceRequest.objects.only(
+                    "public_id", "status", "created_at", "duplicate_of_id"
+                ).order_by("created_at"),
+                to_attr="duplicate_list",
+            ),
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def resident_public_history(*, service_request: ServiceRequest, limit: int = 10) -> list[Any]:
+    """The requester's other requests, newest first: what the resident has told the city."""
+    if service_request.requester_id is None:
+        return []
+    return list(
+        ServiceRequest.objects.filter(requester_id=service_request.requester_id)
+        .exclude(pk=service_request.pk)
+        .select_related("service")
+        .only("public_id", "status", "created_at", "service__name")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def nearby_open_requests(*, service_request: ServiceRequest, limit: int = 5) -> list[Any]:
+    """Open requests of the same service in the same H3 cell: merge candidates."""
+    if service_request.h3_cell is None:
+        return []
+    return list(
+        ServiceRequest.objects.filter(
+            service_id=service_request.service_id,
+            h3_cell=service_request.h3_cell,
+            status__in=SR_OPEN_STATUS_VALUES,
+        )
+        .exclude(pk=service_request.pk)
+        .only("public_id", "status", "created_at", "address")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def work_requests_for_action(*, user: Any, public_ids: list[str]) -> list[ServiceRequest]:
+    """The requests of a bulk action or a merge that the user may act on (others are left out)."""
+    return list(
+        _narrowed(user)
+        .select_related("service", "department")
+        .filter(public_id__in=public_ids)
+        .order_by("pk")
+    )

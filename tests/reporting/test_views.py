@@ -1,0 +1,304 @@
+"""The dashboard, its drill-down and CSV tables, the public page and the open-data export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, cast
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from civicdesk.accounts.enums import Role
+from civicdesk.accounts.models import User
+from civicdesk.reporting.models import DailyRequestRollup, RequestFact
+from civicdesk.reporting.opendata import OPEN_DATA_SCHEMA
+from civicdesk.reporting.selectors import OPEN_DATA_COLUMNS
+from civicdesk.service_requests.models import ServiceRequest
+from tests.factories import DepartmentFactory, UserFactory, staff_user
+from tests.factories.reporting import (
+    NOW,
+    RESIDENT_ADDRESS,
+    RESIDENT_EMAILS,
+    RESIDENT_NAMES,
+    RESIDENT_PHONES,
+    FixtureCity,
+)
+
+MAY = "start=2026-05-01&end=2026-05-31"
+DASHBOARD_URLS = [
+    "/dashboard/",
+    "/dashboard/live/",
+    "/dashboard/requests/",
+    "/dashboard/tables/departments.csv",
+]
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("civicdesk.core.clock.now", lambda: NOW)
+
+
+def _client(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _body(response: Any) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def _snapshot() -> tuple[int, int, int, list[str]]:
+    return (
+        ServiceRequest.objects.count(),
+        RequestFact.objects.count(),
+        DailyRequestRollup.objects.count(),
+        sorted(ServiceRequest.objects.values_list("status", flat=True)),
+    )
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", DASHBOARD_URLS)
+def test_dashboard__anonymous_is_sent_to_sign_in(city: FixtureCity, url: str) -> None:
+    before = _snapshot()
+    response = _client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("url", DASHBOARD_URLS)
+@pytest.mark.parametrize(
+    "role",
+    [Role.AGENT, Role.DEPARTMENT_STAFF, Role.CREW_MEMBER, Role.ENGAGEMENT_COORDINATOR, None],
+)
+def test_dashboard__staff_without_the_role_are_refused(
+    city: FixtureCity, url: str, role: Role | None
+) -> None:
+    user: User
+    if role is None:
+        user = cast(User, UserFactory())  # signed in, no role at all
+    else:
+        user = staff_user(role, department=city.streets if role.is_department_scoped else None)
+    before = _snapshot()
+    assert _client(user).get(url).status_code == 403
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("url", DASHBOARD_URLS)
+def test_dashboard__supervisors_and_managers_get_in(city: FixtureCity, url: str) -> None:
+    supervisor = staff_user(Role.SUPERVISOR, department=city.streets)
+    administrator = staff_user(Role.ADMINISTRATOR)
+    before = _snapshot()
+    assert _client(supervisor).get(url).status_code == 200
+    assert _client(administrator).get(url).status_code == 200
+    assert _snapshot() == before
+
+
+def test_dashboard__a_user_with_the_city_performance_permission_is_a_manager(
+    city: FixtureCity,
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    manager = cast(User, UserFactory(is_staff=True))
+    manager.user_permissions.add(Permission.objects.get(codename="view_city_performance"))
+    response = _client(manager).get(f"/dashboard/?{MAY}")
+    assert response.status_code == 200
+    assert "Parks" in _body(response)
+    assert "Streets" in _body(response)
+
+
+def test_dashboard__supervisor_sees_only_their_departments(city: FixtureCity) -> None:
+    supervisor = staff_user(Role.SUPERVISOR, department=city.parks)
+    page = _body(_client(supervisor).get(f"/dashboard/?{MAY}"))
+    assert "Graffiti" in page
+    assert "Pothole" not in page
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(_body(_client(supervisor).get(f"/dashboard/tables/departments.csv?{MAY}")))
+        )
+    )
+    assert [row[0] for row in csv_rows[1:]] == ["Parks"]
+    # Asking for another department's figures does not widen the scope.
+    other = _body(_client(supervisor).get(f"/dashboard/requests/?{MAY}&department=streets"))
+    assert all(public_id not in other for public_id in _public_ids(city, "R1", "R2", "R3"))
+
+
+def _public_ids(city: FixtureCity, *keys: str) -> list[str]:
+    return [city.requests[key].public_id for key in keys]
+
+
+# --- The dashboard ----------------------------------------------------------------------------
+
+
+def test_dashboard__shows_figures_charts_with_tables_and_the_live_script(city: FixtureCity) -> None:
+    administrator = staff_user(Role.ADMINISTRATOR)
+    response = _client(administrator).get(f"/dashboard/?{MAY}")
+    page = _body(response)
+    assert response.status_code == 200
+    assert page.count('role="img"') >= 5
+    assert page.count("<title id=") == page.count('role="img"')
+    assert "/static/reporting/live.js" in page
+    assert "<script>" not in page  # no inline script under our Content Security Policy
+    assert 'data-live-field="open_now">2<' in page
+    assert 'data-live-field="breaching_now">1<' in page
+    for slug in ("summary", "volume", "departments", "services", "districts", "channels"):
+        assert f"/dashboard/tables/{slug}.csv" in page
+    assert "50%" in page  # Streets resolved within target
+
+
+def test_dashboard__query_count_is_bounded(
+    city: FixtureCity, django_assert_max_num_queries: Any
+) -> None:
+    administrator = staff_user(Role.ADMINISTRATOR)
+    client = _client(administrator)
+    with django_assert_max_num_queries(40):
+        assert client.get(f"/dashboard/?{MAY}").status_code == 200
+
+
+def test_live__returns_the_live_figures_as_json(city: FixtureCity) -> None:
+    supervisor = staff_user(Role.SUPERVISOR, department=city.parks)
+    figures = json.loads(_body(_client(supervisor).get("/dashboard/live/")))
+    assert (figures["received_today"], figures["open_now"], figures["breaching_now"]) == (1, 2, 1)
+
+
+def test_drill_down__lists_the_requests_behind_a_figure(city: FixtureCity) -> None:
+    administrator = staff_user(Role.ADMINISTRATOR)
+    client = _client(administrator)
+    late = _body(client.get(f"/dashboard/requests/?{MAY}&department=streets&state=late"))
+    assert all(public_id in late for public_id in _public_ids(city, "R2", "R7"))
+    assert all(public_id not in late for public_id in _public_ids(city, "R1", "R3", "R8"))
+    old = _body(client.get("/dashboard/requests/?state=open&age=8-30"))
+    assert city.requests["R5"].public_id in old
+    assert city.requests["R6"].public_id not in old
+    web = _body(client.get(f"/dashboard/requests/?{MAY}&channel=web"))
+    assert all(public_id in web for public_id in _public_ids(city, "R2", "R3", "R6"))
+    assert city.requests["R1"].public_id not in web
+
+
+def test_table_csv__has_the_same_rows_as_the_page(city: FixtureCity) -> None:
+    administrator = staff_user(Role.ADMINISTRATOR)
+    response = _client(administrator).get(f"/dashboard/tables/channels.csv?{MAY}")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(_body(response))))
+    assert rows[0][:2] == ["Channel", "Received"]
+    assert {row[0]: int(row[1]) for row in rows[1:]} == {
+        "Web portal": 3,
+        "Phone call": 2,
+        "Mobile app (Open311)": 1,
+        "E-mail": 1,
+    }
+    assert _client(administrator).get("/dashboard/tables/nothing.csv").status_code == 404
+
+
+# --- The public page ---------------------------------------------------------------------------
+
+
+def test_performance__scorecard_in_plain_language(city: FixtureCity) -> None:
+    page = _body(_client().get(f"/performance/?{MAY}"))
+    assert "Requests received" in page
+    assert "50%" in page  # closed within target
+    assert '<p class="score__value">3.0</p>' in page  # median days to close
+    assert "Up 6 requests from the previous 31 days." in page  # April had one request
+    assert "District by district" in page
+    assert 'aria-hidden="true" class="trend-arrow"' in page
+
+
+def test_performance__filters_live_in_the_url(city: FixtureCity) -> None:
+    page = _body(_client().get(f"/performance/?{MAY}&department=parks"))
+    assert '<th scope="row">Graffiti</th>' in page
+    assert '<th scope="row">Pothole</th>' not in page
+    assert 'value="parks" selected' in page
+
+
+def test_public_outputs__contain_no_personal_data(city: FixtureCity) -> None:
+    client = _client()
+    outputs = {
+        "page": _body(client.get(f"/performance/?{MAY}")),
+        "csv": _body(client.get("/open-data/requests.csv")),
+        "jsonl": _body(client.get("/open-data/requests.jsonl")),
+        "schema": _body(client.get("/open-data/")),
+    }
+    secrets = [*RESIDENT_NAMES, *RESIDENT_EMAILS, *RESIDENT_PHONES, RESIDENT_ADDRESS, "0187"]
+    for name, output in outputs.items():
+        for secret in secrets:
+            assert secret.lower() not in output.lower(), (name, secret)
+    assert city.requests["R1"].public_id in outputs["csv"]
+
+
+# --- Open data -----------------------------------------------------------------------------------
+
+
+def _jsonl(response: Any) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in _body(response).splitlines()]
+
+
+def test_open_data__csv_and_jsonl_stream_the_documented_columns(city: FixtureCity) -> None:
+    client = _client()
+    response = client.get("/open-data/requests.csv")
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(_body(response))))
+    assert tuple(rows[0]) == OPEN_DATA_COLUMNS
+    assert tuple(name for name, _type, _text in OPEN_DATA_SCHEMA) == OPEN_DATA_COLUMNS
+    assert len(rows) == 8
+    records = _jsonl(client.get("/open-data/requests.jsonl"))
+    assert len(records) == 8
+    r4 = next(r for r in records if r["service_request_id"] == city.requests["R4"].public_id)
+    assert r4["status"] == "closed_duplicate"
+    assert r4["open311_status"] == "closed"
+    assert r4["duplicate_of"] == city.requests["R5"].public_id
+    assert (r4["latitude"], r4["longitude"]) == (41.6612, -91.5346)
+    assert r4["service_code"] == "GRAFFITI"
+
+
+def test_open_data__takes_the_dashboard_filters(city: FixtureCity) -> None:
+    records = _jsonl(_client().get(f"/open-data/requests.jsonl?{MAY}&department=streets"))
+    assert sorted(r["service_request_id"] for r in records) == sorted(
+        _public_ids(city, "R1", "R2", "R3", "R8")
+    )
+    bad = _client().get("/open-data/requests.csv?start=2026-06-01&end=2026-05-01")
+    assert bad.status_code == 400
+
+
+def test_open_data__reads_in_one_query_whatever_the_row_count(
+    city: FixtureCity, django_assert_num_queries: Any
+) -> None:
+    client = _client()
+    with django_assert_num_queries(1):
+        body = _body(client.get("/open-data/requests.jsonl"))
+    assert body.count("\n") == 8
+
+
+def test_other_department_ids_do_not_leak_into_supervisor_choices(city: FixtureCity) -> None:
+    DepartmentFactory(code="water", name="Water")
+    supervisor = staff_user(Role.SUPERVISOR, department=city.parks)
+    page = _body(_client(supervisor).get("/dashboard/"))
+    assert 'value="water"' not in page
+    assert 'value="parks"' in page
+
+
+def test_drill_down__query_count_does_not_grow_with_the_page(
+    city: FixtureCity, django_assert_max_num_queries: Any
+) -> None:
+    administrator = staff_user(Role.ADMINISTRATOR)
+    client = _client(administrator)
+    with django_assert_max_num_queries(15):
+        response = client.get(f"/dashboard/requests/?{MAY}")
+    assert _body(response).count('<th scope="row">26-T') == 7
+
+
+def test_drill_down__downloads_as_csv(city: FixtureCity) -> None:
+    supervisor = staff_user(Role.SUPERVISOR, department=city.streets)
+    response = _client(supervisor).get(f"/dashboard/requests/?{MAY}&state=late&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(_body(response))))
+    assert rows[0][0] == "Request"
+    assert sorted(row[0] for row in rows[1:]) == sorted(_public_ids(city, "R2", "R7"))
