@@ -187,3 +187,36 @@ def test_seed__demo_desks_and_stations_load_once() -> None:
     assert seed_contact_center() == {"created": len(SERVICE_CENTERS), "updated": 0}
     assert seed_contact_center() == {"created": 0, "updated": 0}
     assert ServiceCenter.objects.filter(kind="neighborhood_station").count() == 2
+
+
+def test_log__an_answered_email_stops_the_first_response_clock() -> None:
+    from datetime import timedelta
+
+    from civicdesk.catalog.enums import SlaUnit
+    from civicdesk.routing.models import ChannelSla, InteractionSla
+    from tests.factories import SlaPolicyFactory, office_calendar
+
+    policy = SlaPolicyFactory(
+        calendar=office_calendar(), target_unit=SlaUnit.BUSINESS_HOURS, target_value=4
+    )
+    ChannelSla.objects.create(channel=Channel.EMAIL, sla_policy=policy)
+    agent = staff_user(Role.AGENT)
+    received = NOW - timedelta(hours=2)
+
+    def log(channel: Channel) -> Interaction:
+        return interaction_log(
+            contact=ContactFactory(),
+            channel=channel,
+            reason=InteractionReason.QUESTION,
+            outcome=InteractionOutcome.RECORDED,
+            started_at=received,
+            actor=agent,
+            now=NOW,
+        )
+
+    emailed = log(Channel.EMAIL)
+    clock = InteractionSla.objects.get(interaction=emailed)
+    assert (clock.started_at, clock.first_response_at, clock.responder) == (received, NOW, agent)
+    # A phone call is answered as it happens: no first-response clock for it.
+    called = log(Channel.PHONE)
+    assert not InteractionSla.objects.filter(interaction=called).exists()

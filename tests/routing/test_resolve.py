@@ -246,3 +246,24 @@ def test_intake__referral_rule_closes_the_request_and_tells_the_resident_where_t
     assert "+1 515 555 0100" in event.note
     assert event.data["referred_to"]["name"] == "State DOT"
     assert kept.status == Status.NEW
+
+
+def test_resolve__rules_are_read_once_and_a_change_is_seen_at_once(pothole: Service) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = QueueFactory(department=pothole.department, code="first")
+    second = QueueFactory(department=pothole.department, code="second")
+    rule = RoutingRuleFactory(name="to first", position=10, service=pothole, queue=first)
+    assert routing_resolve(service=pothole).queue == first
+    with CaptureQueriesContext(connection) as queries:
+        assert routing_resolve(service=pothole).queue == first
+    assert len(queries) == 0
+
+    rule.queue = second
+    rule.save()
+    assert routing_resolve(service=pothole).queue == second
+    first_again = RoutingRuleFactory(name="first again", position=1, service=pothole, queue=first)
+    assert routing_resolve(service=pothole).rule == first_again
+    first_again.delete()
+    assert routing_resolve(service=pothole).queue == second

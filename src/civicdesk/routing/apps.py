@@ -6,3 +6,8 @@ class RoutingConfig(AppConfig):
     name = "civicdesk.routing"
     label = "routing"
     verbose_name = _("Routing, queues and SLA escalation")
+
+    def ready(self) -> None:
+        from civicdesk.routing import signals
+
+        signals.connect()

@@ -7,13 +7,16 @@ with what an administrator types.
 
 from __future__ import annotations
 
+import threading
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.core.cache import cache
 
 from civicdesk.catalog.models import Department, Service
+from civicdesk.catalog.selectors import catalog_version
 from civicdesk.routing.enums import RoutingSource
 from civicdesk.routing.models import Queue, ReferralAgency, RoutingRule, ServiceRoute
 from civicdesk.service_requests.enums import Priority
@@ -87,12 +90,72 @@ def rule_matches(
     return True
 
 
-def _active_rules(service: Service) -> Iterable[RoutingRule]:
-    return (
+@dataclass(frozen=True)
+class _RoutingTable:
+    """Everything routing reads, loaded once per process until rules or catalog change."""
+
+    rules: tuple[RoutingRule, ...]
+    service_routes: Mapping[int, ServiceRoute]
+    default_queues: Mapping[int, Queue]
+
+
+_VERSION_KEY = "routing:version"
+_table: tuple[tuple[str, str], _RoutingTable] | None = None
+_table_lock = threading.Lock()
+
+
+def routing_version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(_VERSION_KEY)
+    return str(version)
+
+
+def routing_version_bump() -> None:
+    """Tell every process that rules, queues or defaults changed (signals call this)."""
+    global _table  # noqa: PLW0603 - the process's one cached table
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    with _table_lock:
+        _table = None
+
+
+def _routing_table() -> _RoutingTable:
+    global _table  # noqa: PLW0603 - the process's one cached table
+    key = (routing_version(), catalog_version())
+    known = _table
+    if known is not None and known[0] == key:
+        return known[1]
+    rules = tuple(
         RoutingRule.objects.filter(is_active=True)
-        .filter(Q(service__isnull=True) | Q(service=service))
         .select_related("boundary", "queue__department", "department", "refer_to")
         .order_by("position", "pk")
+    )
+    service_routes: dict[int, ServiceRoute] = {}
+    for route in (
+        ServiceRoute.objects.filter(queue__is_active=True)
+        .select_related("queue__department")
+        .order_by("pk")
+    ):
+        service_routes.setdefault(route.service_id, route)
+    default_queues: dict[int, Queue] = {}
+    for queue in (
+        Queue.objects.filter(is_default=True, is_active=True)
+        .select_related("department")
+        .order_by("pk")
+    ):
+        default_queues.setdefault(queue.department_id, queue)
+    table = _RoutingTable(rules, service_routes, default_queues)
+    with _table_lock:
+        _table = (key, table)
+    return table
+
+
+def _active_rules(service: Service) -> Iterable[RoutingRule]:
+    return (
+        rule
+        for rule in _routing_table().rules
+        if rule.service_id is None or rule.service_id == service.pk
     )
 
 
@@ -155,19 +218,11 @@ def routing_resolve(
 
 
 def _department_default_queue(department: Department) -> Queue | None:
-    return (
-        Queue.objects.filter(department=department, is_default=True, is_active=True)
-        .select_related("department")
-        .first()
-    )
+    return _routing_table().default_queues.get(department.pk)
 
 
 def _fallback(service: Service) -> Route:
-    default = (
-        ServiceRoute.objects.filter(service=service, queue__is_active=True)
-        .select_related("queue__department")
-        .first()
-    )
+    default = _routing_table().service_routes.get(service.pk)
     if default is not None:
         return Route(
             department=default.queue.department,

@@ -65,21 +65,26 @@ def _narrowed(user: Any) -> QuerySet[ServiceRequest]:
 
 
 def sla_state_condition(state: str, now: datetime) -> Q:
-    """The rows whose clock is in `state` at `now` (a paused clock as it was when paused)."""
+    """The rows whose clock is in `state` at `now` (a paused clock as it was when paused).
+
+    Each state is written as a running branch bounded by `now` and a paused branch, so the
+    database can read the due-time indexes as ranges instead of filtering every open request.
+    """
     running = Q(sla_paused_at__isnull=True)
     paused = Q(sla_paused_at__isnull=False)
-    breached = (running & Q(sla_due_at__lte=now)) | (paused & Q(sla_due_at__lte=F("sla_paused_at")))
-    at_risk_or_worse = (
-        breached
-        | (running & Q(sla_at_risk_at__lte=now))
-        | (paused & Q(sla_at_risk_at__lte=F("sla_paused_at")))
-    )
+    not_at_risk_yet = Q(sla_at_risk_at__isnull=True)
     if state == SlaState.BREACHED:
-        return breached
+        return (running & Q(sla_due_at__lte=now)) | (paused & Q(sla_due_at__lte=F("sla_paused_at")))
     if state == SlaState.AT_RISK:
-        return at_risk_or_worse & ~breached
+        return (running & Q(sla_at_risk_at__lte=now, sla_due_at__gt=now)) | (
+            paused & Q(sla_at_risk_at__lte=F("sla_paused_at"), sla_due_at__gt=F("sla_paused_at"))
+        )
     if state == SlaState.ON_TRACK:
-        return Q(sla_due_at__isnull=False) & ~at_risk_or_worse
+        return (running & Q(sla_due_at__gt=now) & (Q(sla_at_risk_at__gt=now) | not_at_risk_yet)) | (
+            paused
+            & Q(sla_due_at__gt=F("sla_paused_at"))
+            & (Q(sla_at_risk_at__gt=F("sla_paused_at")) | not_at_risk_yet)
+        )
     if state == SlaState.PAUSED:
         return paused
     if state == SlaState.NONE:

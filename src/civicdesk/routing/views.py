@@ -8,13 +8,14 @@ a request of another department is "not found" (404), so its existence is not re
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,6 +26,7 @@ from django.http import (
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -52,10 +54,26 @@ from civicdesk.service_requests.services import lifecycle
 from civicdesk.service_requests.workflow import ALLOWED_TRANSITIONS
 
 PAGE_SIZE = 50
+# Counting a queue stops here: a department with 30,000 open requests needs no exact figure,
+# and counting them all would cost more than showing the page.
+COUNT_CAP = 5000
 # The moves offered in the status form; hold, resume, referral and duplicates have their own.
 _STATUS_FORM_EXCLUDES = frozenset({Status.ON_HOLD, Status.CLOSED_DUPLICATE, Status.REFERRED})
 
 ViewFunction = Callable[..., HttpResponseBase]
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `COUNT_CAP` + 1 rows; the pages beyond stay out of reach."""
+
+    @cached_property
+    def count(self) -> int:
+        rows = cast("QuerySet[ServiceRequest]", self.object_list)
+        return rows[: COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 def _refused(request: HttpRequest) -> HttpResponseBase | None:
@@ -99,7 +117,7 @@ def queue(request: HttpRequest) -> HttpResponseBase:
     )
     filters = form.filters() if request.GET else selectors.QueueFilters()
     requests = selectors.work_request_list(user=user, filters=filters, now=now)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (
             service_request,
@@ -126,6 +144,7 @@ def queue(request: HttpRequest) -> HttpResponseBase:
             "bulk_form": BulkForm(people=people),
             "now": now,
             "paused_label": SlaState.PAUSED.label,
+            "count_cap": COUNT_CAP,
         },
     )
 

@@ -180,6 +180,24 @@ class ServiceRequest(TimeStampedModel):
                 condition=Q(status__in=SR_OPEN_STATUS_VALUES),
                 name="sr_open_queue_idx",
             ),
+            # Every department at once (administrators), and the queue's other sort orders.
+            models.Index(
+                fields=["sla_due_at"],
+                condition=Q(status__in=SR_OPEN_STATUS_VALUES),
+                name="sr_open_due_idx",
+            ),
+            models.Index(
+                fields=["department", "created_at"],
+                condition=Q(status__in=SR_OPEN_STATUS_VALUES),
+                name="sr_open_created_idx",
+            ),
+            models.Index(
+                "department",
+                models.F("priority").desc(),
+                "sla_due_at",
+                condition=Q(status__in=SR_OPEN_STATUS_VALUES),
+                name="sr_open_priority_idx",
+            ),
             # The escalation sweep: open, running clocks not yet escalated past a threshold.
             models.Index(
                 fields=["sla_at_risk_at"],

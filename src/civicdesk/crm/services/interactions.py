@@ -65,6 +65,9 @@ def interaction_record(
     return interaction
 
 
+# Written contacts, whose time to first response the contact center's SLA measures.
+FIRST_RESPONSE_CHANNELS = frozenset({Channel.EMAIL, Channel.CHAT, Channel.SOCIAL, Channel.SMS})
+
 # Outcomes an agent logs in the console; a filed request is logged by intake itself.
 LOGGED_OUTCOMES = frozenset(InteractionOutcome) - {InteractionOutcome.REQUEST_CREATED}
 
@@ -167,6 +170,16 @@ def interaction_log(
         is_first_contact_resolution=is_first_contact_resolution,
         article_sent_to=address,
     )
+    if channel in FIRST_RESPONSE_CHANNELS:
+        # The resident wrote at `started_at`; the answer logged now is the first response, so
+        # the contact center's own SLA (time to first response) is measured on it.
+        from civicdesk.routing.services import (
+            interaction_first_response_record,
+            interaction_sla_start,
+        )
+
+        if interaction_sla_start(interaction=interaction, now=now) is not None:
+            interaction_first_response_record(interaction=interaction, actor=actor, now=now)
     if address:
         from civicdesk.crm.tasks import interaction_article_email_send
 

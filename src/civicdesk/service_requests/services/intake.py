@@ -242,6 +242,11 @@ def _public_id_next(now: datetime) -> str:
     return f"{year % 100:02d}-{value:08d}"
 
 
+@transaction.atomic
+def _public_id_take(now: datetime) -> str:
+    return _public_id_next(now)
+
+
 def _queue_confirmation(service_request: ServiceRequest, requester: Contact | None) -> None:
     if requester is None:
         return
@@ -253,7 +258,6 @@ def _queue_confirmation(service_request: ServiceRequest, requester: Contact | No
     )
 
 
-@transaction.atomic
 def service_request_submit(
     *,
     service_code: str,
@@ -284,6 +288,36 @@ def service_request_submit(
         contact=contact,
         language=language,
     )
+    # The number comes from a short transaction of its own when this call is not already inside
+    # one, so concurrent submissions do not queue behind the year's sequence row for the whole
+    # write; a write that then fails leaves a gap in the numbering, never a duplicate.
+    public_id = None if transaction.get_connection().in_atomic_block else _public_id_take(now)
+    return _submit_checked(
+        checked=checked,
+        public_id=public_id,
+        channel=channel,
+        contact=contact,
+        actor=actor,
+        now=now,
+        interaction_started_at=interaction_started_at,
+        notify=notify,
+        media=media,
+    )
+
+
+@transaction.atomic
+def _submit_checked(
+    *,
+    checked: _Checked,
+    public_id: str | None,
+    channel: Channel,
+    contact: ContactDetails | None,
+    actor: User | None,
+    now: datetime,
+    interaction_started_at: datetime | None,
+    notify: bool,
+    media: Sequence[PreparedMedia],
+) -> IntakeResult:
     service = checked.service
     requester = contact_resolve(details=contact, now=now) if contact is not None else None
     route = routing_resolve(
@@ -295,7 +329,7 @@ def service_request_submit(
     )
     clock = sla_times(policy=service.sla_policy, start=now)
     service_request = ServiceRequest(
-        public_id=_public_id_next(now),
+        public_id=public_id or _public_id_next(now),
         service=service,
         description=checked.description,
         attributes=checked.attributes,
@@ -319,7 +353,13 @@ def service_request_submit(
         expected_at=clock.due_at,
         created_at=now,
     )
-    service_request.full_clean(validate_unique=False)
+    # The service, department, queue and requester were just read: checking that they exist
+    # again, and re-running the table's constraints in Python, would only repeat the database.
+    service_request.full_clean(
+        exclude=["service", "department", "queue", "requester"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     service_request.save()
     duplicates = _duplicate_candidates(service_request, checked.place, now)
     created_event = ServiceRequestEvent.objects.create(

@@ -20,6 +20,7 @@ from civicdesk.demo.seed import (
     seed_staff,
 )
 from civicdesk.knowledge.seed import seed_knowledge
+from civicdesk.routing.services import queue_defaults_create
 
 
 class Command(BaseCommand):
@@ -43,6 +44,11 @@ class Command(BaseCommand):
         )
         logins = seed_staff(now=now)
         self.stdout.write(f"Staff: {len(logins)} demo logins.")
+        queues = queue_defaults_create(now=now)
+        self.stdout.write(
+            f"Queues: {queues.queues_created} department queues added, "
+            f"{queues.requests_placed} open requests placed in them."
+        )
         knowledge = seed_knowledge(now=now)
         self.stdout.write(
             "Knowledge base: {articles} articles, {translations} translations, "
