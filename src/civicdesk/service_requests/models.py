@@ -174,6 +174,8 @@ class ServiceRequest(TimeStampedModel):
             models.Index(fields=["updated_at"], name="sr_updated_idx"),
             models.Index(fields=["latitude", "longitude"], name="sr_location_idx"),
             models.Index(fields=["service", "h3_cell", "created_at"], name="sr_nearby_idx"),
+            # Open311 and the portal list one service's requests, newest first.
+            models.Index(fields=["service", "created_at"], name="sr_service_created_idx"),
             # The /work/ queue: a department's open requests by SLA due time.
             models.Index(
                 fields=["department", "sla_due_at"],
