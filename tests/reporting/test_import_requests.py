@@ -266,3 +266,17 @@ def test_command__prints_a_summary_and_writes_a_report(tmp_path: Path) -> None:
         call_command(
             "import_requests", str(tmp_path / "report.csv"), format_name="boston", timezone="Mars"
         )
+
+
+def test_command__imported_history_counts_on_the_dashboards_at_once(tmp_path: Path) -> None:
+    from civicdesk.reporting.models import RequestFact
+
+    call_command(
+        "import_requests",
+        str(_write(tmp_path, BOSTON)),
+        format_name="boston",
+        timezone="America/New_York",
+        verbosity=0,
+        stdout=StringIO(),
+    )
+    assert RequestFact.objects.count() == ServiceRequest.objects.count() == 3

@@ -174,6 +174,12 @@ class ServiceRequest(TimeStampedModel):
             models.Index(fields=["updated_at"], name="sr_updated_idx"),
             models.Index(fields=["latitude", "longitude"], name="sr_location_idx"),
             models.Index(fields=["service", "h3_cell", "created_at"], name="sr_nearby_idx"),
+            # The backlog and live figures of the dashboards read only open requests.
+            models.Index(
+                fields=["created_at", "sla_due_at", "department", "service", "district", "channel"],
+                condition=Q(status__in=SR_OPEN_STATUS_VALUES),
+                name="sr_open_idx",
+            ),
             # Open311 and the portal list one service's requests, newest first.
             models.Index(fields=["service", "created_at"], name="sr_service_created_idx"),
             # The /work/ queue: a department's open requests by SLA due time.

@@ -20,6 +20,7 @@ from civicdesk.demo.seed import (
     seed_staff,
 )
 from civicdesk.knowledge.seed import seed_knowledge
+from civicdesk.reporting.services import rollups_refresh
 from civicdesk.routing.services import queue_defaults_create
 
 
@@ -82,6 +83,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Requests: {added} added." if added else "Requests: already loaded, nothing added."
         )
+        refreshed = rollups_refresh(now=now).requests_refreshed
+        self.stdout.write(f"Reporting: figures brought up to date for {refreshed} requests.")
         field_work = seed_field_work(now=now)
         self.stdout.write(
             "Field work: {crews} crew, {work_orders} work order planned for today.".format(

@@ -17,6 +17,7 @@ from civicdesk.core import clock
 from civicdesk.reporting.imports.formats import FORMATS
 from civicdesk.reporting.imports.importer import BATCH_SIZE, import_file
 from civicdesk.reporting.imports.mapping import MappingError, ServiceMapping
+from civicdesk.reporting.services import rollups_refresh
 
 SHOWN_PROBLEMS = 20
 
@@ -77,6 +78,9 @@ class Command(BaseCommand):
                 )
         except MappingError as error:
             raise CommandError(str(error)) from error
+        if report.imported:
+            # Dashboards and the public scorecard count the history from now on.
+            rollups_refresh(now=clock.now())
         self.stdout.write(
             f"{report.rows} rows: {report.imported} imported, "
             f"{report.already_imported} already imported, {report.bad} not imported "

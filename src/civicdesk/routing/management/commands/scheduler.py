@@ -1,4 +1,7 @@
-"""`civicdesk scheduler`: queue the SLA escalation sweep every minute for the task worker.
+"""`civicdesk scheduler`: queue the periodic work for the task worker.
+
+Every minute: the SLA escalation sweep and the retry of notifications and webhook deliveries
+that are due. Every fifth minute: the reporting rollups (dashboards and the public scorecard).
 
 Run exactly one scheduler per deployment beside `civicdesk db_worker` (or the RQ worker). Two
 schedulers do no harm — a sweep escalates each threshold once however often it runs — but
@@ -12,7 +15,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from civicdesk.notifications.tasks import deliveries_retry_due
+from civicdesk.reporting.tasks import rollups_refresh_task
 from civicdesk.routing.tasks import sla_escalations_sweep_task
+
+ROLLUPS_EVERY = 5  # sweeps
 
 
 class Command(BaseCommand):
@@ -24,10 +31,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         interval = max(5, int(options["interval"]))
+        tick = 0
         while True:
             started = time.monotonic()
             result = sla_escalations_sweep_task.enqueue()
-            self.stdout.write(f"Queued the SLA escalation sweep ({result.id}).")
+            deliveries_retry_due.enqueue()
+            self.stdout.write(f"Queued the SLA escalation sweep ({result.id}) and due retries.")
+            if tick % ROLLUPS_EVERY == 0:
+                rollups_refresh_task.enqueue()
+                self.stdout.write("Queued the reporting rollups refresh.")
+            tick += 1
             if options["once"]:
                 return
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
