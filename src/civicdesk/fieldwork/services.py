@@ -29,10 +29,12 @@ from civicdesk.fieldwork.models import (
     WorkOrderPhoto,
     WorkOrderTimeEntry,
 )
-from civicdesk.notifications.dispatch import timeline_event_recorded
 from civicdesk.service_requests.enums import EventType, Status
-from civicdesk.service_requests.models import ServiceRequest, ServiceRequestEvent
-from civicdesk.service_requests.services.lifecycle import service_request_change_status
+from civicdesk.service_requests.models import ServiceRequest
+from civicdesk.service_requests.services.lifecycle import (
+    service_request_change_status,
+    service_request_event_write,
+)
 from civicdesk.service_requests.services.media import (
     PreparedMedia,
     media_attach,
@@ -185,10 +187,10 @@ def work_order_schedule(
     for service_request in locked.service_requests.order_by("pk"):
         if service_request.is_closed:
             continue
-        event = ServiceRequestEvent.objects.create(
+        service_request_event_write(
             service_request=service_request,
             event_type=EventType.ASSIGNED,
-            occurred_at=now,
+            now=now,
             actor=actor,
             channel=Channel.STAFF,
             is_public=True,
@@ -199,7 +201,6 @@ def work_order_schedule(
             },
         )
         ServiceRequest.objects.filter(pk=service_request.pk).update(updated_at=now)
-        timeline_event_recorded(event=event)
     return locked
 
 

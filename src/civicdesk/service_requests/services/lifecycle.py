@@ -60,7 +60,7 @@ def _locked(service_request: ServiceRequest) -> ServiceRequest:
     return ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
 
 
-def _event_write(
+def service_request_event_write(
     *,
     service_request: ServiceRequest,
     event_type: EventType,
@@ -73,6 +73,8 @@ def _event_write(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> ServiceRequestEvent:
+    """Write one timeline event and queue what follows from it (messages, webhooks) for after
+    the commit. Every writer of the timeline outside intake calls this."""
     event = ServiceRequestEvent.objects.create(
         service_request=service_request,
         event_type=event_type,
@@ -127,7 +129,7 @@ def service_request_change_status(
     if sla_data:
         data = {**(data or {}), **sla_data}
     locked.save(update_fields=["status", "closed_at", *sla_fields, "updated_at"])
-    _event_write(
+    service_request_event_write(
         service_request=locked,
         event_type=EventType.STATUS_CHANGED,
         now=now,
@@ -159,7 +161,7 @@ def service_request_add_note(
         raise NoteError(_("Write the note before saving it."))
     locked = _locked(service_request)
     locked.save(update_fields=["updated_at"])
-    return _event_write(
+    return service_request_event_write(
         service_request=locked,
         event_type=EventType.NOTE_ADDED,
         now=now,
@@ -363,7 +365,7 @@ def service_request_assign(
         return service_request
     locked.assignee = assignee
     locked.save(update_fields=["assignee", "updated_at"])
-    _event_write(
+    service_request_event_write(
         service_request=locked,
         event_type=EventType.ASSIGNED,
         now=now,
@@ -460,7 +462,7 @@ def service_request_change_service(
         fields.append("assignee")
     locked.full_clean(validate_unique=False)
     locked.save(update_fields=[*fields, "updated_at"])
-    _event_write(
+    service_request_event_write(
         service_request=locked,
         event_type=EventType.SERVICE_CHANGED,
         now=now,
@@ -470,7 +472,7 @@ def service_request_change_service(
         note=note,
         data={"from_service": previous_service.code, "to_service": service.code},
     )
-    _event_write(
+    service_request_event_write(
         service_request=locked,
         event_type=EventType.ROUTED,
         now=now,
@@ -655,7 +657,7 @@ def service_request_merge(
         merged.append(fresh)
     followers_added = Subscription.objects.filter(service_request=locked).count() - followers_before
     locked.save(update_fields=["updated_at"])
-    _event_write(
+    service_request_event_write(
         service_request=locked,
         event_type=EventType.MERGED,
         now=now,
