@@ -8,30 +8,39 @@ size (100k and 1M stored requests by default), this script
    rows with INSERT … SELECT (new public ids), so the 1M run reuses the 100k rows;
 2. starts the production server (`civicdesk serve`, gunicorn) on a loopback port with
    CIVICDESK_ENV=production;
-3. at concurrency 1 and 32 (threads with keep-alive connections) measures
+3. at concurrency 1 and 32 (keep-alive connections driven by one asyncio loop speaking raw
+   HTTP/1.1, so that the load generator costs a fraction of a millisecond of CPU per request
+   and the figure is the server's) measures
    * POST requests.json (urlencoded, one API key, rate limit on but far above the load):
      requests per second, and
    * GET requests.json as a mobile client asks (page_size=50, with a mix of no filter,
      status=open, a service_code, and both): p50/p95/p99 latency;
    and once, at concurrency 1, GET requests.json with the spec's default page (up to 1000);
-4. prints a table, and writes it to var/bench/open311-results.md.
+4. prints a table — with the CPU time per request of the server (gunicorn's processes, from
+   /proc), of PostgreSQL's backends and of the client, and the machine's load average, since a
+   shared machine distorts wall-clock figures — and writes it to var/bench/open311-results.md.
+
+The server runs with `civicdesk serve`'s defaults unless `--workers`/`--threads` are given, and
+with the project's default cache unless `--cache-url` (e.g. Redis) is given.
 
 Every loop is bounded by a count and a time limit. Typical use:
 
     .venv/bin/python bench/open311.py                       # everything (~15 minutes)
     .venv/bin/python bench/open311.py --sizes 20000 --databases sqlite   # a quick look
+    .venv/bin/python bench/open311.py --sizes 100000 --databases postgres --keep --no-explain \
+        --requests post --concurrency 32 --cache-url redis://127.0.0.1:6379/9
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
 import random
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -59,6 +68,9 @@ class Measure:
     seconds: float
     latencies_ms: list[float]
     load: float = 0.0
+    client_cpu_ms: float = 0.0
+    server_cpu_ms: float = 0.0
+    database_cpu_ms: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -75,18 +87,22 @@ class Measure:
             f"| {self.database} | {self.size:,} | {self.what} | {self.concurrency} | "
             f"{self.count} | {self.errors} | {self.per_second:.0f} | "
             f"{self.percentile(0.50):.1f} | {self.percentile(0.95):.1f} | "
-            f"{self.percentile(0.99):.1f} | {self.load:.1f} |"
+            f"{self.percentile(0.99):.1f} | {self.load:.1f} | {self.server_cpu_ms:.2f} | "
+            f"{self.database_cpu_ms:.2f} | {self.client_cpu_ms:.2f} |"
         )
 
 
 HEADER = (
     "| database | stored | request | concurrency | done | errors | per s | p50 ms | p95 ms "
-    "| p99 ms | load |\n|---|---|---|---|---|---|---|---|---|---|---|"
+    "| p99 ms | load | server CPU ms | database CPU ms | client CPU ms |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
-def environment(database_url: str, port: int) -> dict[str, str]:
+def environment(database_url: str, port: int, *, cache_url: str = "") -> dict[str, str]:
     env = dict(os.environ)
+    if cache_url:
+        env["CACHE_URL"] = cache_url
     env.update(
         {
             "DATABASE_URL": database_url,
@@ -233,24 +249,16 @@ def explain(env: dict[str, str]) -> str:
     return run([sys.executable, "-c", EXPLAIN_SCRIPT], env)
 
 
-def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(
+    env: dict[str, str], port: int, workers: int | None, threads: int | None
+) -> subprocess.Popen:
+    command = [str(BIN / "civicdesk"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    if threads is not None:
+        command += ["--threads", str(threads)]
     server = subprocess.Popen(  # noqa: S603 - our own command
-        [
-            str(BIN / "civicdesk"),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -265,48 +273,160 @@ def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> 
     raise SystemExit("the server did not start within 30 s")
 
 
-Call = Callable[[http.client.HTTPConnection, random.Random], int]
+# A call builds one request: (method, path with query, urlencoded body or b"").
+Call = Callable[[random.Random], tuple[str, str, bytes]]
 
 
-def load(
+@dataclass
+class Outcome:
+    count: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float]
+    client_cpu_ms: float  # the load generator's own CPU per request: it must stay small
+    server_cpu_ms: float = 0.0  # the web server's CPU per request (gunicorn, not the database)
+    database_cpu_ms: float = 0.0  # PostgreSQL's backends' CPU per request
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """Read one HTTP/1.1 response; (status, whether the server keeps the connection open)."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {
+        name.strip().lower(): value.strip()
+        for name, _sep, value in (line.partition(":") for line in lines[1:] if line)
+    }
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.readexactly(int(headers.get("content-length", "0")))
+    return status, headers.get("connection", "").lower() != "close"
+
+
+async def _load(
     port: int, call: Call, *, concurrency: int, total: int, seconds: float
-) -> tuple[int, int, float, list[float]]:
-    """Run `call` `total` times over `concurrency` threads, stopping early after `seconds`."""
-    lock = threading.Lock()
+) -> tuple[int, int, list[float]]:
     remaining = [total]
     latencies: list[float] = []
     errors = [0]
     deadline = time.monotonic() + seconds
 
-    def worker(seed: int) -> None:
+    async def worker(seed: int) -> None:
         rng = random.Random(seed)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while time.monotonic() < deadline:
-            with lock:
-                if remaining[0] <= 0:
-                    break
-                remaining[0] -= 1
+        connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        while time.monotonic() < deadline and remaining[0] > 0:
+            remaining[0] -= 1
+            method, path, body = call(rng)
+            request = (
+                f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode("latin-1") + body
             started = time.perf_counter()
             try:
-                status = call(connection, rng)
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                if connection is None:
+                    connection = await asyncio.open_connection("127.0.0.1", port)
+                reader, writer = connection
+                writer.write(request)
+                status, keep = await asyncio.wait_for(_read_response(reader), timeout=60)
+                if not keep:
+                    writer.close()
+                    connection = None
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                if connection is not None:
+                    connection[1].close()
+                connection = None
                 status = 599
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                if status != 200:
-                    errors[0] += 1
-        connection.close()
+            latencies.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                errors[0] += 1
+        if connection is not None:
+            connection[1].close()
 
-    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(concurrency)]
+    await asyncio.gather(*(worker(seed) for seed in range(concurrency)))
+    return len(latencies), errors[0], latencies
+
+
+def load(
+    port: int,
+    call: Call,
+    *,
+    concurrency: int,
+    total: int,
+    seconds: float,
+    server: subprocess.Popen | None = None,
+    database_url: str | None = None,
+) -> Outcome:
+    """Send `total` requests over `concurrency` keep-alive connections, stopping early after
+    `seconds`. One asyncio loop with raw HTTP/1.1: the client costs a fraction of a millisecond
+    of CPU per request (reported), so the figure is the server's, not the load generator's."""
+    cpu_started = time.process_time()
+    server_started = server_cpu_seconds(server) if server is not None else 0.0
+    database_started = database_backend_cpu(database_url)
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(latencies), errors[0], time.perf_counter() - started, latencies
+    count, errors, latencies = asyncio.run(
+        _load(port, call, concurrency=concurrency, total=total, seconds=seconds)
+    )
+    elapsed = time.perf_counter() - started
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / max(1, count)
+    server_ms = (
+        (server_cpu_seconds(server) - server_started) * 1000 / max(1, count)
+        if server is not None
+        else 0.0
+    )
+    database_ended = database_backend_cpu(database_url)
+    database_ms = (
+        sum(cpu - database_started.get(pid, 0.0) for pid, cpu in database_ended.items())
+        * 1000
+        / max(1, count)
+    )
+    return Outcome(count, errors, elapsed, latencies, cpu_ms, server_ms, database_ms)
+
+
+def _process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process (Linux /proc), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time used so far by the server: gunicorn's master and its workers (on Linux; 0
+    elsewhere). Per request, this is the figure a busy shared machine distorts least."""
+    pids = [server.pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == server.pid:
+            pids.append(int(stat.parent.name))
+    return sum(_process_cpu_seconds(pid) for pid in pids)
+
+
+def database_backend_cpu(database_url: str | None) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving the benchmark database (the server
+    runs on this machine); empty for SQLite, which runs inside the web server's processes."""
+    if not database_url or not database_url.startswith("postgres"):
+        return {}
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        pids = [
+            int(row[0])
+            for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ]
+    return {pid: _process_cpu_seconds(pid) for pid in pids}
 
 
 def machine_load() -> float:
@@ -315,7 +435,7 @@ def machine_load() -> float:
 
 
 def poster(key: str, codes: list[str]) -> Call:
-    def call(connection: http.client.HTTPConnection, rng: random.Random) -> int:
+    def call(rng: random.Random) -> tuple[str, str, bytes]:
         body = urllib.parse.urlencode(
             {
                 "api_key": key,
@@ -325,21 +445,13 @@ def poster(key: str, codes: list[str]) -> Call:
                 "description": "Benchmark report",
             }
         )
-        connection.request(
-            "POST",
-            "/open311/v2/requests.json",
-            body=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        response = connection.getresponse()
-        response.read()
-        return response.status
+        return "POST", "/open311/v2/requests.json", body.encode()
 
     return call
 
 
 def getter(codes: list[str], *, default_page: bool = False) -> Call:
-    def call(connection: http.client.HTTPConnection, rng: random.Random) -> int:
+    def call(rng: random.Random) -> tuple[str, str, bytes]:
         if default_page:
             query = ""
         else:
@@ -350,12 +462,26 @@ def getter(codes: list[str], *, default_page: bool = False) -> Call:
             if choice in {2, 3}:
                 arguments["service_code"] = rng.choice(codes)
             query = "?" + urllib.parse.urlencode(arguments)
-        connection.request("GET", f"/open311/v2/requests.json{query}")
-        response = connection.getresponse()
-        response.read()
-        return response.status
+        return "GET", f"/open311/v2/requests.json{query}", b""
 
     return call
+
+
+def _measure(database: str, size: int, what: str, concurrency: int, outcome: Outcome) -> Measure:
+    return Measure(
+        database,
+        size,
+        what,
+        concurrency,
+        outcome.count,
+        outcome.errors,
+        outcome.seconds,
+        outcome.latencies_ms,
+        machine_load(),
+        outcome.client_cpu_ms,
+        outcome.server_cpu_ms,
+        outcome.database_cpu_ms,
+    )
 
 
 def measure_size(
@@ -376,65 +502,47 @@ def measure_size(
         get_call = getter(codes)
         load(port, get_call, concurrency=4, total=100, seconds=10)  # warm every worker
         for concurrency in options.concurrency:
-            count, errors, seconds, latencies = load(
+            scale = 1 if concurrency == 1 else 4
+            if "post" in options.requests:
+                outcome = load(
+                    port,
+                    poster(key, codes),
+                    concurrency=concurrency,
+                    total=options.posts * scale,
+                    seconds=options.seconds,
+                    server=server,
+                    database_url=env["DATABASE_URL"],
+                )
+                results.append(_measure(database, size, "POST requests.json", concurrency, outcome))
+                print(results[-1].row(), flush=True)
+            if "get" in options.requests:
+                outcome = load(
+                    port,
+                    get_call,
+                    concurrency=concurrency,
+                    total=options.gets * scale,
+                    seconds=options.seconds,
+                    server=server,
+                    database_url=env["DATABASE_URL"],
+                )
+                results.append(
+                    _measure(database, size, "GET requests.json?page_size=50", concurrency, outcome)
+                )
+                print(results[-1].row(), flush=True)
+        if "get" in options.requests:
+            outcome = load(
                 port,
-                poster(key, codes),
-                concurrency=concurrency,
-                total=options.posts * (1 if concurrency == 1 else 4),
-                seconds=options.seconds,
+                getter(codes, default_page=True),
+                concurrency=1,
+                total=50,
+                seconds=30,
+                server=server,
+                database_url=env["DATABASE_URL"],
             )
             results.append(
-                Measure(
-                    database,
-                    size,
-                    "POST requests.json",
-                    concurrency,
-                    count,
-                    errors,
-                    seconds,
-                    latencies,
-                    machine_load(),
-                )
+                _measure(database, size, "GET requests.json (default: up to 1000)", 1, outcome)
             )
-            count, errors, seconds, latencies = load(
-                port,
-                get_call,
-                concurrency=concurrency,
-                total=options.gets * (1 if concurrency == 1 else 4),
-                seconds=options.seconds,
-            )
-            results.append(
-                Measure(
-                    database,
-                    size,
-                    "GET requests.json?page_size=50",
-                    concurrency,
-                    count,
-                    errors,
-                    seconds,
-                    latencies,
-                    machine_load(),
-                )
-            )
-            for measure in results[-2:]:
-                print(measure.row(), flush=True)
-        count, errors, seconds, latencies = load(
-            port, getter(codes, default_page=True), concurrency=1, total=50, seconds=30
-        )
-        results.append(
-            Measure(
-                database,
-                size,
-                "GET requests.json (default: up to 1000)",
-                1,
-                count,
-                errors,
-                seconds,
-                latencies,
-                machine_load(),
-            )
-        )
-        print(results[-1].row(), flush=True)
+            print(results[-1].row(), flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -449,12 +557,25 @@ def main() -> None:
         help="stored-request counts to measure at, comma-separated (default 100000,1000000)",
     )
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
-    parser.add_argument("--concurrency", default="1,32", help="client threads (default 1,32)")
+    parser.add_argument("--concurrency", default="1,32", help="open connections (default 1,32)")
+    parser.add_argument(
+        "--requests", default="post,get", help="what to measure: post, get or both (default)"
+    )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", ""),
+        help="the server's CACHE_URL (rate-limit counters), e.g. redis://127.0.0.1:6379/9; "
+        "default: the project's default, a file-based cache",
+    )
     parser.add_argument("--posts", type=int, default=300, help="POSTs at concurrency 1")
     parser.add_argument("--gets", type=int, default=300, help="GETs at concurrency 1")
     parser.add_argument("--seconds", type=float, default=20, help="time limit of each run")
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (default: serve's)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per worker (default: serve's)"
+    )
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument(
         "--generated",
@@ -471,12 +592,13 @@ def main() -> None:
     )
     options = parser.parse_args()
     options.concurrency = [int(value) for value in options.concurrency.split(",")]
+    options.requests = set(options.requests.split(","))
     sizes = sorted(int(value) for value in options.sizes.split(","))
     VAR.mkdir(parents=True, exist_ok=True)
     results: list[Measure] = []
     print(HEADER)
     for database in options.databases.split(","):
-        env = environment(DATABASES[database], options.port)
+        env = environment(DATABASES[database], options.port, cache_url=options.cache_url)
         prepare_database(database, env, fresh=not options.keep)
         for size in sizes:
             results.extend(measure_size(database, size, env, options.port, options))

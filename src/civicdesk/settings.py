@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "civicdesk.reporting",
     "civicdesk.routing",
     "civicdesk.fieldwork",
+    "civicdesk.surveys",
     "drf_spectacular_sidecar",
 ]
 

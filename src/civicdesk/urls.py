@@ -17,6 +17,7 @@ urlpatterns = [
     path("console/", include("civicdesk.crm.urls")),
     path("crew/", include("civicdesk.fieldwork.urls")),
     path("notifications/", include("civicdesk.notifications.urls")),
+    path("survey/", include("civicdesk.surveys.urls")),
     path("", include("civicdesk.reporting.urls")),
     path("api/schema/", open311_docs.schema, name="api-schema"),
     path("api/docs/", open311_docs.docs, name="api-docs"),

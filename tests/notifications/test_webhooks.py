@@ -1,5 +1,6 @@
 """Outbound webhooks: a local receiver checks each signature; a receiver failure is retried
-with back-off and nothing is lost; subscriptions get only their event types and department."""
+with back-off and nothing is lost; subscriptions get only their event types and department;
+the escalation sweep's bulk-written events are delivered too, once per threshold."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from django.test import Client
 from django.utils import timezone
 
 from civicdesk.accounts.enums import Role
+from civicdesk.catalog.enums import SlaUnit
+from civicdesk.core import clock
 from civicdesk.notifications.enums import WebhookDeliveryStatus
 from civicdesk.notifications.models import WebhookDelivery, WebhookSubscription
 from civicdesk.notifications.webhooks import (
@@ -24,12 +27,13 @@ from civicdesk.notifications.webhooks import (
     webhook_deliveries_retry_due,
     webhook_signature_is_valid,
 )
-from civicdesk.service_requests.enums import EventType, Status
+from civicdesk.routing.services import sla_escalations_sweep
+from civicdesk.service_requests.enums import EventType, Priority, Status
 from civicdesk.service_requests.services.lifecycle import (
     service_request_acknowledge,
     service_request_add_note,
 )
-from tests.factories import DepartmentFactory, staff_user
+from tests.factories import DepartmentFactory, SlaPolicyFactory, office_calendar, staff_user
 from tests.fieldwork.conftest import Streets, file_pothole
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +228,82 @@ def test_delivery_log_in_the_admin__administrators_only(
         f"/admin/notifications/webhooksubscription/{delivery.subscription_id}/change/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_escalations_of_the_sweep_reach_subscribers_once_per_threshold(
+    streets: Streets,
+    receiver_url: str,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    streets.pothole.sla_policy = SlaPolicyFactory(
+        calendar=office_calendar(is_always_open=True),
+        target_unit=SlaUnit.CALENDAR_HOURS,
+        target_value=10,
+    )
+    streets.pothole.save()
+    _subscribe(streets, receiver_url, EventType.ESCALATED)
+    # Neither another department's system nor one that wants other events hears of it.
+    WebhookSubscription.objects.create(
+        name="Parks system",
+        department=DepartmentFactory(code="parks"),
+        url=receiver_url,
+        secret=SECRET,
+        event_types=[EventType.ESCALATED.value],
+    )
+    _subscribe(streets, receiver_url, EventType.NOTE_ADDED)
+    # Filed two hours ago: at risk in six hours (80 % of ten), due in eight.
+    requests = [file_pothole(latitude=42.4012, longitude=-92.847) for _ in range(2)]
+    now = timezone.now()
+
+    for hours in (6.5, 6.6, 9, 9.1):
+        moment = now + timedelta(hours=hours)
+        # The sweep and the sending task read the same clock, as in the scheduler's worker.
+        monkeypatch.setattr(clock, "now", lambda moment=moment: moment)
+        with django_capture_on_commit_callbacks(execute=True):
+            sla_escalations_sweep(now=moment)
+
+    received = sorted(
+        (a["payload"]["service_request"]["id"], a["payload"]["event"]["data"]["threshold"])
+        for a in Receiver.accepted
+    )
+    assert received == sorted(
+        (r.public_id, threshold) for r in requests for threshold in ("at_risk", "breached")
+    )
+    assert {a["event"] for a in Receiver.accepted} == {EventType.ESCALATED.value}
+    breach = next(
+        a["payload"]
+        for a in Receiver.accepted
+        if a["payload"]["event"]["data"]["threshold"] == "breached"
+    )
+    assert (breach["event"]["data"]["priority_from"], breach["event"]["data"]["priority_to"]) == (
+        Priority.HIGH,
+        Priority.URGENT,
+    )
+    assert breach["service_request"]["priority"] == Priority.URGENT
+    assert WebhookDelivery.objects.count() == 4
+    assert not WebhookDelivery.objects.exclude(status=WebhookDeliveryStatus.DELIVERED).exists()
+
+
+def test_subscription_changes_take_effect_at_once(streets: Streets, receiver_url: str) -> None:
+    """Who listens is kept per process; adding, pausing or removing a subscription is seen by
+    the very next event."""
+    file_pothole(latitude=42.4012, longitude=-92.847)  # nobody listens yet
+    assert WebhookDelivery.objects.count() == 0
+    subscription = _subscribe(streets, receiver_url, EventType.CREATED)
+    file_pothole(latitude=42.4012, longitude=-92.847)
+    assert WebhookDelivery.objects.count() == 1
+    subscription.is_active = False
+    subscription.save()
+    file_pothole(latitude=42.4012, longitude=-92.847)
+    assert WebhookDelivery.objects.count() == 1
+    subscription.is_active = True
+    subscription.event_types = [EventType.STATUS_CHANGED.value]
+    subscription.save()
+    file_pothole(latitude=42.4012, longitude=-92.847)
+    assert WebhookDelivery.objects.count() == 1
+    subscription.delete()
+    _subscribe(streets, receiver_url, EventType.CREATED)
+    file_pothole(latitude=42.4012, longitude=-92.847)
+    assert WebhookDelivery.objects.count() == 1  # the deleted one's deliveries went with it
+    assert WebhookDelivery.objects.get().subscription.event_types == [EventType.CREATED.value]

@@ -50,6 +50,7 @@ def test_civicbot__every_method_including_a_post_with_multi_value_attributes(
         lng=-87.63,
         description="Hole",
         attributes={"WHERE": "STREET", "SIDES": ["N", "S"]},
+        media_url="https://photos.example.org/hole.jpg?w=800&h=600",
         email="a@example.com",
         api_key=city.api_key,
         validate_remote=True,
@@ -69,6 +70,7 @@ def test_civicbot__every_method_including_a_post_with_multi_value_attributes(
     assert one is not None
     assert one["service_code"] == "POT"
     assert one["lat"] == pytest.approx(41.88)
+    assert one["media_url"] == "https://photos.example.org/hole.jpg?w=800&h=600"
     batch = client.create_request(
         "BULKY",
         address_string="5 Elm St",

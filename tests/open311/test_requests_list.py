@@ -13,13 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from civicdesk.accounts.enums import Role
+from civicdesk.catalog.models import Service
 from civicdesk.service_requests.enums import Status
 from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.service_requests.services.lifecycle import (
     service_request_add_note,
     service_request_change_status,
 )
-from tests.factories import staff_user
+from tests.factories import ServiceFactory, staff_user
 from tests.open311.conftest import CHICAGO, City, Submit, errors_of, get, parse
 
 FORMATS = ["json", "xml"]
@@ -335,3 +336,22 @@ def test_list__without_paging_the_first_page_is_capped(
     assert selectors.DEFAULT_PAGE_SIZE == 1000
     monkeypatch.setattr(selectors, "DEFAULT_PAGE_SIZE", 3)
     assert ids(get(client, "requests.json")) == [r.public_id for r in reversed(recent)][:3]
+
+
+def test_list__service_code_filter_reads_the_catalog_once_and_sees_a_new_service(
+    client: Client, city: City, submit: Submit
+) -> None:
+    submit(
+        now=timezone.now() - timedelta(hours=1),
+        service=city.pothole,
+        attributes={"WHERE": "STREET"},
+    )
+    assert len(parse(get(client, "requests.json", service_code="POT"))) == 1
+    with CaptureQueriesContext(connection) as again:
+        listed = parse(get(client, "requests.json", service_code="POT,GRAF"))
+    assert [item["service_code"] for item in listed] == ["POT"]
+    assert len(again.captured_queries) == 2  # the page and its photos; no catalog look-up
+    ServiceFactory(code="TREE", name="Fallen tree", department=city.graffiti.department)
+    submit(now=timezone.now() - timedelta(minutes=30), service=Service.objects.get(code="TREE"))
+    listed = parse(get(client, "requests.json", service_code="TREE"))
+    assert [item["service_code"] for item in listed] == ["TREE"]

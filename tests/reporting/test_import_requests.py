@@ -225,16 +225,20 @@ def test_batches__a_refused_batch_leaves_nothing_half_written(
 ) -> None:
     from django.db import DatabaseError
 
+    from civicdesk.core.bulk import TableWriter
+
     calls = {"n": 0}
-    original = Interaction.objects.bulk_create
+    original = TableWriter.write
 
-    def flaky(objs, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise DatabaseError("disk full")
-        return original(objs, *args, **kwargs)
+    def flaky(writer: TableWriter, rows):  # type: ignore[no-untyped-def]
+        # The second batch fails on its last table, after its request and events were sent.
+        if writer.model is Interaction:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise DatabaseError("disk full")
+        return original(writer, rows)
 
-    monkeypatch.setattr(Interaction.objects, "bulk_create", flaky)
+    monkeypatch.setattr(TableWriter, "write", flaky)
     report = _import(_write(tmp_path, LA), "la", batch_size=1)
     assert (report.imported, report.bad) == (2, 1)
     assert "disk full" in report.problems[0].reason
@@ -242,6 +246,9 @@ def test_batches__a_refused_batch_leaves_nothing_half_written(
     # The failed batch's request, events and interaction are all gone; the others are whole.
     assert not ServiceRequest.objects.filter(source_id="1-900000002").exists()
     assert ServiceRequest.objects.count() == Interaction.objects.count() == 2
+    assert set(
+        ServiceRequestEvent.objects.values_list("service_request__source_id", flat=True)
+    ) == {"1-900000001", "1-900000003"}
 
 
 def test_command__prints_a_summary_and_writes_a_report(tmp_path: Path) -> None:
@@ -280,3 +287,21 @@ def test_command__imported_history_counts_on_the_dashboards_at_once(tmp_path: Pa
         stdout=StringIO(),
     )
     assert RequestFact.objects.count() == ServiceRequest.objects.count() == 3
+
+
+def test_command__skip_rollups_leaves_the_dashboards_to_refresh_rollups(tmp_path: Path) -> None:
+    from civicdesk.reporting.models import RequestFact
+
+    call_command(
+        "import_requests",
+        str(_write(tmp_path, BOSTON)),
+        format_name="boston",
+        timezone="America/New_York",
+        skip_rollups=True,
+        verbosity=0,
+        stdout=StringIO(),
+    )
+    assert ServiceRequest.objects.count() == 3
+    assert RequestFact.objects.count() == 0
+    call_command("refresh_rollups", verbosity=0, stdout=StringIO())
+    assert RequestFact.objects.count() == 3

@@ -19,6 +19,7 @@ from civicdesk.catalog.enums import SlaUnit
 from civicdesk.catalog.models import Service
 from civicdesk.crm.enums import Channel, InteractionOutcome, InteractionReason
 from civicdesk.crm.models import Interaction
+from civicdesk.notifications.models import WebhookDelivery, WebhookSubscription
 from civicdesk.routing.models import ChannelSla, InteractionSla
 from civicdesk.routing.services import (
     SweepResult,
@@ -245,6 +246,13 @@ def test_create_default_queues__places_open_requests_and_is_repeatable(
 @pytest.mark.django_db(transaction=True)
 def test_sweep__two_sweeps_at_once_escalate_each_request_once(pothole: Service) -> None:
     requests = [submit(pothole) for _ in range(40)]
+    # Nothing listens there: each delivery is written once and stays pending for a retry.
+    WebhookSubscription.objects.create(
+        name="Work-management system",
+        url="http://127.0.0.1:9/hooks",
+        secret="shared",
+        event_types=[EventType.ESCALATED.value],
+    )
     results: list[SweepResult] = []
 
     def run() -> None:
@@ -262,6 +270,9 @@ def test_sweep__two_sweeps_at_once_escalate_each_request_once(pothole: Service) 
     assert sum(result.breached for result in results) == 40
     for request in requests:
         assert escalations(request) == ["breached"]
+    deliveries = WebhookDelivery.objects.filter(event_type=EventType.ESCALATED)
+    assert deliveries.count() == 40
+    assert deliveries.values("event__service_request").distinct().count() == 40
 
 
 def test_scheduler__once_queues_a_sweep_for_the_worker(

@@ -18,9 +18,10 @@ from civicdesk.accounts.models import AuditLogEntry, User
 from civicdesk.catalog.enums import SlaUnit
 from civicdesk.catalog.models import Department, Service
 from civicdesk.crm.enums import Channel
+from civicdesk.routing import selectors
 from civicdesk.service_requests.enums import EventType, Status
 from civicdesk.service_requests.models import ServiceRequest, ServiceRequestEvent
-from civicdesk.service_requests.services import Location, service_request_submit
+from civicdesk.service_requests.services import Location, lifecycle, service_request_submit
 from tests.factories import (
     DepartmentFactory,
     ServiceFactory,
@@ -387,3 +388,41 @@ def test_queue__paused_filter_lists_requests_on_hold(streets: Department, pothol
     assert held.public_id in page
     assert running.public_id not in page
     assert "Paused" in page
+
+
+@pytest.mark.parametrize("paused_id_list_limit", [200, 0], ids=["paused ids", "paused condition"])
+def test_queue__sla_filters_judge_a_paused_clock_as_it_was_when_paused(
+    streets: Department,
+    pothole: Service,
+    paused_id_list_limit: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(selectors, "PAUSED_ID_LIST_LIMIT", paused_id_list_limit)
+    worker = staff_user(Role.DEPARTMENT_STAFF, streets)
+    now = timezone.now()
+    # A 10-hour clock: at risk after 8 hours. Running, both would be past due by now.
+    held_on_track = submit(pothole, hours_ago=12)
+    held_at_risk = submit(pothole, hours_ago=11)
+    for request, hours_after_filing in ((held_on_track, 5), (held_at_risk, 9)):
+        lifecycle.service_request_acknowledge(
+            service_request=request, actor=worker, now=request.created_at
+        )
+        lifecycle.service_request_hold(
+            service_request=request,
+            note="Waiting for the contractor.",
+            actor=worker,
+            now=request.created_at + timedelta(hours=hours_after_filing),
+        )
+    running_late = submit(pothole, hours_ago=11)
+    client = signed_in(worker)
+    assert now > held_on_track.created_at + timedelta(hours=10)
+
+    def listed(query: str) -> set[str]:
+        html = client.get(f"/work/?{query}").content.decode()
+        requests = (held_on_track, held_at_risk, running_late)
+        return {r.public_id for r in requests if r.public_id in html}
+
+    assert listed("sla=on_track") == {held_on_track.public_id}
+    assert listed("sla=at_risk") == {held_at_risk.public_id}
+    assert listed("sla=breached") == {running_late.public_id}
+    assert listed("sla=paused") == {held_on_track.public_id, held_at_risk.public_id}

@@ -162,10 +162,21 @@ class _WrapUpFields(ConsoleForm):
 
 
 class AnswerForm(_WrapUpFields):
-    """Answered from an article, optionally e-mailed to the resident."""
+    """Answered from an article, optionally e-mailed or texted to the resident (to one of the
+    phone numbers on their record, given as `phones`)."""
 
     prefix = "answer"
-    field_order = ["reason", "send_by_email", "email", "notes", "is_first_contact_resolution"]
+    field_order = [
+        "reason",
+        "send_by_email",
+        "email",
+        "send_by_text",
+        "phone",
+        "notes",
+        "is_first_contact_resolution",
+    ]
+    # The fields that send the article to the resident: not offered for staff-only articles.
+    send_field_names = ("send_by_email", "email", "send_by_text", "phone")
 
     article = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(
@@ -175,6 +186,20 @@ class AnswerForm(_WrapUpFields):
         label=_("E-mail this article to the resident"), required=False
     )
     email = forms.CharField(label=_("Send to"), max_length=254, required=False)
+    send_by_text = forms.BooleanField(
+        label=_("Text this article to the resident"),
+        required=False,
+        help_text=_("The title, the summary and the link to the article on the city's website."),
+    )
+    phone = forms.ChoiceField(label=_("Text to"), choices=(), required=False)
+
+    def __init__(self, *args: Any, phones: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        phone_field = self.fields["phone"]
+        assert isinstance(phone_field, forms.ChoiceField)  # noqa: S101 - declared above
+        phone_field.choices = [(phone, phone) for phone in phones or []] or [
+            ("", _("No phone number on file"))
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

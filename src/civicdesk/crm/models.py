@@ -212,6 +212,12 @@ class Interaction(TimeStampedModel):
         blank=True,
         help_text=_("The e-mail address the article was sent to, if the resident asked for it."),
     )
+    article_texted_to = models.CharField(
+        _("article texted to"),
+        max_length=32,
+        blank=True,
+        help_text=_("The phone number the article was texted to, if the resident asked for it."),
+    )
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     is_first_contact_resolution = models.BooleanField(_("resolved on first contact"), default=False)
@@ -242,6 +248,8 @@ class Interaction(TimeStampedModel):
             raise ValidationError({"ended_at": _("An interaction cannot end before it starts.")})
         if self.article_sent_to and self.article_id is None:
             raise ValidationError({"article_sent_to": _("Choose the article to send.")})
+        if self.article_texted_to and self.article_id is None:
+            raise ValidationError({"article_texted_to": _("Choose the article to send.")})
 
     @property
     def duration(self) -> timedelta | None:

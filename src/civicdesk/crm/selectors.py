@@ -128,13 +128,15 @@ def access_contact(*, user: Any, contact_id: int) -> Contact | None:
 class ContactHistory:
     interactions: list[Interaction]
     service_requests: list[Any]
+    surveys: list[Any]
 
 
 def contact_history(*, contact: Contact, limit: int = 100) -> ContactHistory:
     """Everything the resident did with the city across channels, newest first: their
-    interactions (with the agent, article, request and place) and their requests with status.
-    Two queries, however long the history."""
+    interactions (with the agent, article, request and place), their requests with status, and
+    the surveys they were sent with their answers. Four queries, however long the history."""
     from civicdesk.service_requests.models import ServiceRequest
+    from civicdesk.surveys.selectors import survey_invitation_list_for_contact
 
     interactions = list(
         Interaction.objects.filter(contact=contact)
@@ -146,7 +148,11 @@ def contact_history(*, contact: Contact, limit: int = 100) -> ContactHistory:
         .select_related("service", "department")
         .order_by("-created_at", "-pk")[:limit]
     )
-    return ContactHistory(interactions=interactions, service_requests=service_requests)
+    return ContactHistory(
+        interactions=interactions,
+        service_requests=service_requests,
+        surveys=survey_invitation_list_for_contact(contact=contact, limit=limit),
+    )
 
 
 def service_center_list_open() -> QuerySet[ServiceCenter]:

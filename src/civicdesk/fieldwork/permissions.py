@@ -10,7 +10,7 @@ from typing import Any
 
 from civicdesk.accounts import permissions
 from civicdesk.accounts.enums import Role
-from civicdesk.fieldwork.models import WorkOrder
+from civicdesk.fieldwork.models import Crew, WorkOrder
 
 FIELD_ROLES = (Role.CREW_MEMBER, Role.DEPARTMENT_STAFF, Role.SUPERVISOR)
 
@@ -44,3 +44,11 @@ def can_work_on_work_order(user: Any, work_order: WorkOrder) -> bool:
 def can_manage_work_orders(user: Any) -> bool:
     """Create and schedule work orders (in the admin): supervisors and administrators."""
     return permissions.is_administrator(user) or permissions.has_role(user, Role.SUPERVISOR)
+
+
+def can_send_to_crew(user: Any, crew: Crew) -> bool:
+    """Send requests to `crew` from the department queue (/work/): the staff and supervisors of
+    the crew's department, and administrators. Each request must be one they may work too
+    (`accounts.permissions.can_work_service_request`) and of the crew's department."""
+    departments = permissions.work_department_ids(user)
+    return departments is None or crew.department_id in departments

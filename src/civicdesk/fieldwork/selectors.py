@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from civicdesk.fieldwork.enums import OPEN_WORK_ORDER_STATUSES
-from civicdesk.fieldwork.models import WorkOrder
+from civicdesk.fieldwork.models import Crew, WorkOrder
 from civicdesk.fieldwork.permissions import field_department_ids
 from civicdesk.service_requests.models import ServiceRequest, ServiceRequestMedia
 
@@ -34,6 +34,19 @@ def work_order_list_visible(*, user: Any) -> QuerySet[WorkOrder]:
     if departments is None:
         return orders
     return orders.filter(department_id__in=departments, crew__in=user.crews.filter(is_active=True))
+
+
+def crew_list_for_dispatch(*, department_ids: frozenset[int] | None) -> QuerySet[Crew]:
+    """Active crews requests of these departments may be sent to (every crew for None)."""
+    crews = Crew.objects.filter(is_active=True).select_related("department")
+    if department_ids is not None:
+        crews = crews.filter(department_id__in=sorted(department_ids))
+    return crews.order_by("department__name", "name")
+
+
+def work_order_list_for_service_request(*, service_request: ServiceRequest) -> list[WorkOrder]:
+    """The work orders a request is on, newest first, with their crews: shown at /work/."""
+    return list(service_request.work_orders.select_related("crew").order_by("-pk"))
 
 
 def _with_requests(orders: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:

@@ -1,4 +1,5 @@
-"""Writes of field work: create, schedule, start, notes, photos, materials and time, complete.
+"""Writes of field work: create, schedule, start, notes, photos, materials and time, complete;
+and sending requests to a crew from the department queue (`work_order_dispatch`).
 
 Completing a work order resolves each of its open requests through the lifecycle services,
 with the crew's photos attached to each request as public proof; the resolved status change is
@@ -9,15 +10,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicdesk.accounts.models import User
+from civicdesk.accounts.services import audit_log_record
 from civicdesk.core.errors import ApplicationError
 from civicdesk.crm.enums import Channel
 from civicdesk.fieldwork.enums import OPEN_WORK_ORDER_STATUSES, WorkOrderStatus
@@ -187,21 +191,218 @@ def work_order_schedule(
     for service_request in locked.service_requests.order_by("pk"):
         if service_request.is_closed:
             continue
-        service_request_event_write(
-            service_request=service_request,
-            event_type=EventType.ASSIGNED,
-            now=now,
-            actor=actor,
-            channel=Channel.STAFF,
-            is_public=True,
-            data={
-                "work_order": locked.number,
+        _scheduled_event_write(service_request, locked, actor=actor, now=now)
+    return locked
+
+
+def _scheduled_event_write(
+    service_request: ServiceRequest, work_order: WorkOrder, *, actor: User | None, now: datetime
+) -> None:
+    """The request's public "scheduled" event: it tells the resident when the work is planned."""
+    crew = work_order.crew
+    scheduled_date = work_order.scheduled_date
+    if crew is None or scheduled_date is None:
+        return
+    service_request_event_write(
+        service_request=service_request,
+        event_type=EventType.ASSIGNED,
+        now=now,
+        actor=actor,
+        channel=Channel.STAFF,
+        is_public=True,
+        data={
+            "work_order": work_order.number,
+            "crew": crew.name,
+            "scheduled_date": scheduled_date.isoformat(),
+        },
+    )
+    ServiceRequest.objects.filter(pk=service_request.pk).update(updated_at=now)
+
+
+@transaction.atomic
+def work_order_add_requests(
+    *,
+    work_order: WorkOrder,
+    service_requests: Sequence[ServiceRequest],
+    actor: User | None,
+    now: datetime,
+) -> WorkOrder:
+    """Add open requests of the work order's department, on no other open work order, to an
+    open work order. Each gets the public "scheduled" event when the order has a crew and a
+    day; on an order already in progress a waiting request moves to "in progress" too."""
+    locked = _locked(work_order)
+    _require_open(locked)
+    requests = list(
+        ServiceRequest.objects.select_for_update()
+        .filter(pk__in=[sr.pk for sr in service_requests])
+        .exclude(work_orders=locked)
+        .order_by("pk")
+    )
+    if not requests:
+        return locked
+    work_order_check(service_requests=requests)
+    if requests[0].department_id != locked.department_id:
+        raise WorkOrderError(
+            _("Work order %(number)s is for another department's requests.")
+            % {"number": locked.number}
+        )
+    locked.service_requests.add(*requests)
+    locked.save(update_fields=["updated_at"])
+    for service_request in requests:
+        _scheduled_event_write(service_request, locked, actor=actor, now=now)
+        if locked.status == WorkOrderStatus.IN_PROGRESS and service_request.status in _STARTABLE:
+            service_request_change_status(
+                service_request=service_request,
+                to_status=Status.IN_PROGRESS,
+                actor=actor,
+                now=now,
+                channel=Channel.STAFF,
+                data={"work_order": locked.number},
+            )
+    return locked
+
+
+@dataclass(frozen=True)
+class DispatchResult:
+    """What `work_order_dispatch` did: the work order the requests went on, whether it was
+    new, the requests sent, and those refused with the reason."""
+
+    work_order: WorkOrder
+    is_new: bool
+    dispatched: list[str]
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+def _dispatch_refusals(requests: Sequence[ServiceRequest], crew: Crew) -> dict[str, str]:
+    taken = dict(
+        WorkOrder.service_requests.through.objects.filter(
+            servicerequest_id__in=[sr.pk for sr in requests],
+            workorder__status__in=OPEN_WORK_ORDER_STATUSES,
+        ).values_list("servicerequest_id", "workorder_id")
+    )
+    refused: dict[str, str] = {}
+    for service_request in requests:
+        if service_request.is_closed:
+            refused[service_request.public_id] = _("it is closed.")
+        elif service_request.department_id != crew.department_id:
+            refused[service_request.public_id] = _(
+                "it belongs to %(department)s and %(crew)s works for %(crew_department)s."
+            ) % {
+                "department": service_request.department,
                 "crew": crew.name,
+                "crew_department": crew.department,
+            }
+        elif service_request.pk in taken:
+            refused[service_request.public_id] = _(
+                "it is already on the open work order %(number)s."
+            ) % {"number": WorkOrder(pk=taken[service_request.pk]).number}
+    return refused
+
+
+def _dispatch_title(requests: Sequence[ServiceRequest]) -> str:
+    if len(requests) == 1:
+        only = requests[0]
+        where = only.address or only.public_id
+        return f"{only.service.name}: {where}"[:200]
+    services = sorted({sr.service.name for sr in requests})
+    return (
+        _("%(count)d requests: %(services)s")
+        % {"count": len(requests), "services": ", ".join(services)}
+    )[:200]
+
+
+@transaction.atomic
+def work_order_dispatch(
+    *,
+    service_requests: Sequence[ServiceRequest],
+    crew: Crew,
+    scheduled_date: date,
+    actor: User,
+    now: datetime,
+    join_existing: bool = True,
+) -> DispatchResult:
+    """Send requests to a crew for a day, from the department queue.
+
+    With `join_existing` they go on the crew's open work order for that day (the first one,
+    scheduled or in progress) when there is one; otherwise on a new work order, scheduled at
+    once. Requests that are closed, of another department than the crew's, or already on an
+    open work order are refused with the reason; the others go. Nothing goes — and
+    `WorkOrderError` says why — when none can. Each request sent gets its public "scheduled"
+    timeline event and an audit entry for `actor`.
+    """
+    if not service_requests:
+        raise WorkOrderError(_("Choose at least one request to send to the crew."))
+    if scheduled_date < timezone.localdate(now):
+        raise WorkOrderError(
+            _("Choose today or a later day for the crew."),
+            field_errors={"scheduled_date": [_("The day has passed.")]},
+        )
+    # One dispatch to a crew at a time: two people sending requests to the same crew for the
+    # same day end up on one work order, not two.
+    locked_crew = Crew.objects.select_for_update().select_related("department").get(pk=crew.pk)
+    if not locked_crew.is_active:
+        raise WorkOrderError(_("%(crew)s is not an active crew.") % {"crew": locked_crew.name})
+    requests = list(
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("service", "department")
+        .filter(pk__in=[sr.pk for sr in service_requests])
+        .order_by("pk")
+    )
+    refused = _dispatch_refusals(requests, locked_crew)
+    going = [sr for sr in requests if sr.public_id not in refused]
+    if not going:
+        raise WorkOrderError(
+            " ".join(
+                _("%(number)s cannot go to %(crew)s: %(reason)s")
+                % {"number": number, "crew": locked_crew.name, "reason": reason}
+                for number, reason in refused.items()
+            )
+        )
+    existing = None
+    if join_existing:
+        existing = (
+            WorkOrder.objects.filter(
+                crew=locked_crew,
+                scheduled_date=scheduled_date,
+                status__in=[WorkOrderStatus.SCHEDULED, WorkOrderStatus.IN_PROGRESS],
+            )
+            .order_by("pk")
+            .first()
+        )
+    if existing is not None:
+        work_order = work_order_add_requests(
+            work_order=existing, service_requests=going, actor=actor, now=now
+        )
+    else:
+        work_order = work_order_create(
+            service_requests=going,
+            title=_dispatch_title(going),
+            actor=actor,
+            now=now,
+            crew=locked_crew,
+            scheduled_date=scheduled_date,
+        )
+    for service_request in going:
+        audit_log_record(
+            actor=actor,
+            action="service_request.sent_to_crew",
+            now=now,
+            target=service_request,
+            summary=f"{service_request.public_id} → {locked_crew.name} ({work_order.number})",
+            data={
+                "work_order": work_order.number,
+                "work_order_id": work_order.pk,
+                "crew": locked_crew.code,
                 "scheduled_date": scheduled_date.isoformat(),
+                "new_work_order": existing is None,
             },
         )
-        ServiceRequest.objects.filter(pk=service_request.pk).update(updated_at=now)
-    return locked
+    return DispatchResult(
+        work_order=work_order,
+        is_new=existing is None,
+        dispatched=[sr.public_id for sr in going],
+        refused=refused,
+    )
 
 
 @transaction.atomic
@@ -250,7 +451,8 @@ def work_order_add_note(
 def work_order_photo_prepare(*, uploads: Sequence[UploadedFile]) -> list[PreparedMedia]:
     """Check and clean photos as the request intake does (images only, size limit, no EXIF).
     Call it before the transaction: it reads the files and writes nothing."""
-    return media_prepare(uploads=uploads)
+    # Uploads only (no links), so every item is a prepared file.
+    return [item for item in media_prepare(uploads=uploads) if isinstance(item, PreparedMedia)]
 
 
 @transaction.atomic

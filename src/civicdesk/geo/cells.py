@@ -32,6 +32,22 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
+def bounding_box(
+    *, latitude: float, longitude: float, radius_m: float
+) -> tuple[float, float, float, float]:
+    """(min latitude, max latitude, min longitude, max longitude) around a circle of `radius_m`,
+    a little wider than the circle, so that a filter on it never drops a point `distance_m`
+    would keep (away from the poles, which no city needs)."""
+    degrees = radius_m * 1.01 / (EARTH_RADIUS_M * math.pi / 180)
+    lon_degrees = degrees / max(math.cos(math.radians(latitude)), 1e-6)
+    return (
+        latitude - degrees,
+        latitude + degrees,
+        longitude - lon_degrees,
+        longitude + lon_degrees,
+    )
+
+
 def _cell_circumradius_m(cell: int) -> float:
     """The largest centre-to-corner distance of `cell`, i.e. its local edge length."""
     centre_lat, centre_lon = h3.cell_to_latlng(cell)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from civicdesk.catalog.models import Service
-from civicdesk.geo.cells import cell_parent, cells_within, distance_m
+from civicdesk.geo.cells import bounding_box, cell_parent, cells_within, distance_m
 from civicdesk.geo.enums import GeoDataName
 from civicdesk.geo.indexes import cached_index
 from civicdesk.geo.models import Boundary, NearbyDuplicateRule
@@ -81,48 +81,55 @@ def service_request_list_duplicate_candidates(
     radius = float(radius_metres if radius_metres is not None else search.radius_metres)
     window = timedelta(days=window_days if window_days is not None else search.window_days)
     cells = cells_within(latitude=latitude, longitude=longitude, radius_m=radius)
-    rows = (
+    south, north, west, east = bounding_box(latitude=latitude, longitude=longitude, radius_m=radius)
+    # The cells (indexed) find the neighbourhood, the box trims it to about the circle, and
+    # `distance_m` decides. Rank on bare tuples, then load only the few that are returned.
+    nearby = (
         ServiceRequest.objects.filter(
             service=service,
             h3_cell__in=cells,
+            latitude__range=(south, north),
+            longitude__range=(west, east),
             created_at__gte=now - window,
             created_at__lte=now,
             status__in=OPEN_STATUS_VALUES,
         )
         .exclude(pk__in=list(exclude_ids))
-        .order_by()  # ranked below, in Python
-        .only(
-            "pk",
-            "public_id",
-            "service_id",
-            "status",
-            "address",
-            "latitude",
-            "longitude",
-            "district",
-            "created_at",
-        )
+        .order_by()
+        .values_list("pk", "latitude", "longitude", "created_at")
     )
-    found: list[DuplicateCandidate] = []
-    for row in rows:
-        if row.latitude is None or row.longitude is None:
+    ranked: list[tuple[float, int, float, timedelta]] = []
+    for pk, row_latitude, row_longitude, created_at in nearby:
+        if row_latitude is None or row_longitude is None:
             continue
-        distance = distance_m(latitude, longitude, row.latitude, row.longitude)
+        distance = distance_m(latitude, longitude, row_latitude, row_longitude)
         if distance <= radius:
-            found.append(
-                DuplicateCandidate(
-                    service_request=row,
-                    distance_metres=round(distance, 1),
-                    age=now - row.created_at,
-                )
-            )
-    found.sort(
-        key=lambda candidate: (
-            candidate.distance_metres / max(radius, 1.0) + candidate.age / window,
-            -candidate.service_request.pk,
+            age = now - created_at
+            ranked.append((distance / max(radius, 1.0) + age / window, -pk, distance, age))
+    ranked.sort(key=lambda entry: (entry[0], entry[1]))
+    ranked = ranked[:limit]
+    if not ranked:
+        return []
+    rows = ServiceRequest.objects.only(
+        "pk",
+        "public_id",
+        "service_id",
+        "status",
+        "address",
+        "latitude",
+        "longitude",
+        "district",
+        "created_at",
+    ).in_bulk([-entry[1] for entry in ranked])
+    return [
+        DuplicateCandidate(
+            service_request=rows[-negative_pk],
+            distance_metres=round(distance, 1),
+            age=age,
         )
-    )
-    return found[:limit]
+        for _score, negative_pk, distance, age in ranked
+        if -negative_pk in rows
+    ]
 
 
 def service_request_list_nearby_duplicates(

@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "civicdesk.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from civicdesk.notifications import signals
+
+        signals.connect()

@@ -6,7 +6,8 @@ after they write a `ServiceRequestEvent`, inside the same transaction. It
 - writes a webhook delivery for every subscription that wants the event (same transaction:
   nothing is lost if the process dies after the commit);
 - after the commit, queues the requester's status message when the event matters to them
-  (`status_updates.notification_kind_for`), and the followers' update (`following`).
+  (`status_updates.notification_kind_for`), the followers' update (`following`), and the
+  requester's survey when the request was resolved or closed (`surveys.dispatch`).
 
 Back-dated events — history replayed by the demo seeder or an import, written with a `now`
 far in the past — are not news: residents are not told about them (webhooks still get them).
@@ -43,3 +44,6 @@ def timeline_event_recorded(*, event: ServiceRequestEvent) -> None:
         event_id = event.pk
         transaction.on_commit(lambda: status_notification_send.enqueue(event_id=event_id))
     follower_updates_queue(event=event)
+    from civicdesk.surveys.dispatch import survey_after_timeline_event
+
+    survey_after_timeline_event(event=event)

@@ -1,14 +1,16 @@
 """Text messages through a small provider interface, chosen by the `SMS_PROVIDER` setting.
 
-`ConsoleSmsProvider` writes messages to standard output (development); `TwilioSmsProvider`
-sends them with the `twilio` library's REST client. A provider raises `SmsError` when the
-message was not accepted, so the caller can record it and retry later.
+`ConsoleSmsProvider` writes messages to standard output (development); `LocmemSmsProvider`
+keeps them in `outbox` (tests); `TwilioSmsProvider` sends them with the `twilio` library's REST
+client. A provider raises `SmsError` when the message was not accepted, so the caller can
+record it and retry later.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
@@ -41,6 +43,30 @@ class ConsoleSmsProvider:
         sys.stdout.write(f"SMS {message_id} to {to}:\n{body}\n{'-' * 40}\n")
         sys.stdout.flush()
         return message_id
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    message_id: str
+    to: str
+    body: str
+
+
+# What `LocmemSmsProvider` was asked to send, oldest first (like Django's `mail.outbox`).
+outbox: list[SmsMessage] = []
+
+
+class LocmemSmsProvider:
+    """Keeps each message in `civicdesk.notifications.sms.outbox` and sends nothing: for tests
+    (the browser tests' server runs in the test's process, so they read the same list)."""
+
+    _lock = threading.Lock()
+
+    def send(self, *, to: str, body: str) -> str:
+        with self._lock:
+            message = SmsMessage(message_id=f"locmem-{len(outbox) + 1}", to=to, body=body)
+            outbox.append(message)
+        return message.message_id
 
 
 class TwilioSmsProvider:

@@ -49,6 +49,14 @@ def webhook_delivery_send(delivery_id: int) -> bool:
 
 
 @task(queue_name="notifications")
+def webhook_deliveries_send(delivery_ids: list[int]) -> int:
+    """A batch of deliveries written together (the escalation sweep's)."""
+    from civicdesk.notifications import webhooks
+
+    return webhooks.webhook_deliveries_send(delivery_ids=delivery_ids, now=clock.now())
+
+
+@task(queue_name="notifications")
 def deliveries_retry_due() -> dict[str, int]:
     """The sweep: failed messages and webhook deliveries whose next attempt is due."""
     from civicdesk.notifications.delivery import notifications_retry_due

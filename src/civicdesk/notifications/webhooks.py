@@ -21,12 +21,18 @@ import hashlib
 import hmac
 import json
 import logging
+import threading
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
@@ -36,10 +42,60 @@ from civicdesk.service_requests.models import ServiceRequestEvent
 
 logger = logging.getLogger(__name__)
 
+
+# --- Who listens (read on every timeline event, so kept per process) ---------------------------
+
+
+@dataclass(frozen=True)
+class _Listener:
+    subscription_id: int
+    department_id: int | None
+    event_types: frozenset[str]
+
+    def wants(self, event_type: str, department_id: int | None) -> bool:
+        return event_type in self.event_types and self.department_id in (None, department_id)
+
+
+_VERSION_KEY = "webhooks:version"
+_listeners: tuple[str, tuple[_Listener, ...]] | None = None
+_listeners_lock = threading.Lock()
+
+
+def webhook_subscriptions_changed() -> None:
+    """Tell every process to re-read the active subscriptions (signals call this)."""
+    global _listeners  # noqa: PLW0603 - the process's one cached list
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    with _listeners_lock:
+        _listeners = None
+
+
+def _active_listeners() -> tuple[_Listener, ...]:
+    """The active subscriptions, re-read only after one changed (in any process)."""
+    global _listeners  # noqa: PLW0603 - the process's one cached list
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(_VERSION_KEY)
+    known = _listeners
+    if known is not None and known[0] == str(version):
+        return known[1]
+    listeners = tuple(
+        _Listener(pk, department_id, frozenset(event_types or ()))
+        for pk, department_id, event_types in WebhookSubscription.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list("pk", "department_id", "event_types")
+    )
+    with _listeners_lock:
+        _listeners = (str(version), listeners)
+    return listeners
+
+
 # Seconds to wait after the 1st, 2nd, … failed attempt; then the delivery is given up.
 RETRY_DELAYS_SECONDS = (30, 2 * 60, 10 * 60, 60 * 60, 4 * 60 * 60, 12 * 60 * 60)
 MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
 SIGNATURE_HEADER = "X-CivicDesk-Signature"
+# Deliveries inserted, and sent by one task, at a time when events are written in bulk.
+WEBHOOK_BULK_BATCH_SIZE = 500
 TIMESTAMP_HEADER = "X-CivicDesk-Timestamp"
 
 
@@ -91,26 +147,24 @@ def webhook_deliveries_create(*, event: ServiceRequestEvent) -> list[WebhookDeli
     """Write a delivery for each active subscription that wants `event`; call inside the
     transaction that wrote it. Sending is queued for after the commit."""
     service_request = event.service_request
-    subscriptions = [
-        subscription
-        for subscription in WebhookSubscription.objects.filter(is_active=True).filter(
-            Q(department__isnull=True) | Q(department_id=service_request.department_id)
-        )
-        if event.event_type in subscription.event_types
+    subscription_ids = [
+        listener.subscription_id
+        for listener in _active_listeners()
+        if listener.wants(event.event_type, service_request.department_id)
     ]
-    if not subscriptions:
+    if not subscription_ids:
         return []
     body = json.dumps(webhook_payload(event), separators=(",", ":"), default=str)
     deliveries = [
         WebhookDelivery.objects.create(
-            subscription=subscription,
+            subscription_id=subscription_id,
             event=event,
             event_type=event.event_type,
             body=body,
             next_attempt_at=event.occurred_at,
             created_at=event.occurred_at,
         )
-        for subscription in subscriptions
+        for subscription_id in subscription_ids
     ]
     from civicdesk.notifications.tasks import webhook_delivery_send
 
@@ -122,6 +176,78 @@ def webhook_deliveries_create(*, event: ServiceRequestEvent) -> list[WebhookDeli
 
     transaction.on_commit(send_after_commit)
     return deliveries
+
+
+def webhook_deliveries_create_many(
+    *, event_type: str, event_ids: Sequence[int], batch_size: int = WEBHOOK_BULK_BATCH_SIZE
+) -> int:
+    """Write the deliveries of many events of one type at once, for writers that bulk-insert
+    their events (the escalation sweep); call inside the transaction that wrote them.
+
+    The same rows as `webhook_deliveries_create` would write one by one — one per event and
+    subscription that wants it — inserted in batches, with one send task per batch queued for
+    after the commit. Returns how many deliveries were written.
+    """
+    subscriptions = [
+        subscription
+        for subscription in WebhookSubscription.objects.filter(is_active=True)
+        if event_type in subscription.event_types
+    ]
+    if not subscriptions or not event_ids:
+        return 0
+    events = ServiceRequestEvent.objects.filter(
+        pk__in=list(event_ids), event_type=event_type
+    ).select_related("service_request__service", "service_request__department")
+    if all(subscription.department_id is not None for subscription in subscriptions):
+        events = events.filter(
+            service_request__department_id__in={s.department_id for s in subscriptions}
+        )
+    written = 0
+    pending: list[WebhookDelivery] = []
+
+    def flush() -> None:
+        nonlocal written, pending
+        if not pending:
+            return
+        created = WebhookDelivery.objects.bulk_create(pending)
+        ids = [delivery.pk for delivery in created]
+        written += len(ids)
+        pending = []
+        from civicdesk.notifications.tasks import webhook_deliveries_send
+
+        transaction.on_commit(partial(webhook_deliveries_send.enqueue, delivery_ids=ids))
+
+    for event in events.order_by("pk").iterator(chunk_size=batch_size):
+        department_id = event.service_request.department_id
+        wanting = [
+            subscription
+            for subscription in subscriptions
+            if subscription.department_id in (None, department_id)
+        ]
+        if not wanting:
+            continue
+        body = json.dumps(webhook_payload(event), separators=(",", ":"), default=str)
+        pending.extend(
+            WebhookDelivery(
+                subscription=subscription,
+                event=event,
+                event_type=event.event_type,
+                body=body,
+                next_attempt_at=event.occurred_at,
+                created_at=event.occurred_at,
+            )
+            for subscription in wanting
+        )
+        if len(pending) >= batch_size:
+            flush()
+    flush()
+    return written
+
+
+def webhook_deliveries_send(*, delivery_ids: Sequence[int], now: datetime) -> int:
+    """Send a batch of pending deliveries (each claimed on its own, so a delivery another
+    worker is sending is skipped); return how many the receivers accepted."""
+    return sum(webhook_deliver(delivery_id=pk, now=now) for pk in delivery_ids)
 
 
 def _post(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str]:

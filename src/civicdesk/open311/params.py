@@ -44,6 +44,11 @@ def text(params: QueryDict, name: str) -> str:
     return (params.get(name) or "").strip()
 
 
+def text_list(params: QueryDict, name: str) -> list[str]:
+    """Every value of a repeatable argument (FixMyStreet repeats `media_url`), blanks dropped."""
+    return [value.strip() for value in params.getlist(name) if value.strip()]
+
+
 def csv_list(params: QueryDict, name: str) -> list[str]:
     """`a,b` or a repeated argument; blanks dropped, order kept, duplicates removed."""
     values: list[str] = []

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from civicdesk.catalog.models import Service, ServiceAttribute
-from civicdesk.open311.selectors import PublicEvent, PublicRequest
+from civicdesk.open311.selectors import PublicEvent, PublicMedia, PublicRequest
 from civicdesk.service_requests.enums import EventType, Status
 from civicdesk.service_requests.workflow import CLOSED_STATUSES
 
@@ -216,8 +216,13 @@ class RequestContext:
 _CLOSED = frozenset(status.value for status in CLOSED_STATUSES)
 
 
+def _media_url(media: PublicMedia, context: RequestContext) -> str:
+    """A link given by the client as it was given; a stored photo's absolute URL."""
+    return media.external_url or context.media_url(media.file)
+
+
 def media_urls(service_request: PublicRequest, context: RequestContext) -> list[str]:
-    return [context.media_url(name) for name in service_request.media_files]
+    return [_media_url(media, context) for media in service_request.media]
 
 
 def _updated(service_request: PublicRequest) -> datetime:
@@ -227,9 +232,9 @@ def _updated(service_request: PublicRequest) -> datetime:
 
 
 def _first_media(service_request: PublicRequest, context: RequestContext) -> str | None:
-    if not service_request.media_files:
+    if not service_request.media:
         return None
-    return context.media_url(service_request.media_files[0])
+    return _media_url(service_request.media[0], context)
 
 
 REQUEST_FIELDS: list[Field] = [
@@ -282,7 +287,7 @@ REQUEST_FIELDS: list[Field] = [
     Field(
         "media_url",
         {"type": "string", "format": "uri", "nullable": True},
-        "The first public photo.",
+        "The first public photo: an uploaded one, else the link the client gave.",
         _first_media,
     ),
 ]

@@ -93,7 +93,13 @@ POST_FIELDS: dict[str, tuple[dict[str, Any], str]] = {
     "address_id": (STRING, "The city's address-point id."),
     "zipcode": (STRING, "Postal code."),
     "description": ({"type": "string", "maxLength": 4000}, "What is wrong."),
-    "media_url": (STRING, "A link to a photo (ignored when a photo is uploaded)."),
+    "media_url": (
+        {"type": "string", "format": "uri", "maxLength": 2000},
+        (
+            "A link (http or https, at most 2000 characters) to a photo held elsewhere; may be "
+            "repeated. Kept as given and served after any uploaded photos."
+        ),
+    ),
     "email": (STRING, "Stored in the city's CRM; never published."),
     "phone": (STRING, "Stored in the city's CRM; never published."),
     "first_name": (STRING, "Stored in the city's CRM; never published."),

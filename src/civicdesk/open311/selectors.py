@@ -9,12 +9,15 @@ days, newest first) walks the `created_at` index; `updated_*` uses `sr_updated_i
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from civicdesk.catalog.models import Service
+from civicdesk.catalog.selectors import catalog_version
 from civicdesk.service_requests.enums import EventType
 from civicdesk.service_requests.models import (
     ServiceRequest,
@@ -84,6 +87,14 @@ class PublicEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class PublicMedia:
+    """A public photo: a stored file's name, or the link a client gave instead of an upload."""
+
+    file: str
+    external_url: str
+
+
+@dataclass(frozen=True, slots=True)
 class PublicRequest:
     """What the API may show of a request: read as plain columns (no model instances, no
     personal data), which keeps a page of 1000 cheap to build."""
@@ -106,7 +117,7 @@ class PublicRequest:
     service_name: str
     department_name: str
     parent_public_id: str | None
-    media_files: list[str]
+    media: list[PublicMedia]
     events: list[PublicEvent]
 
 
@@ -178,13 +189,9 @@ def _public_rows(requests: QuerySet[ServiceRequest], *, extensions: bool) -> lis
     if not rows:
         return []
     pks = [row[0] for row in rows]
-    media: dict[int, list[str]] = {}
-    for request_pk, name in (
-        ServiceRequestMedia.objects.filter(service_request_id__in=pks, is_public=True)
-        .order_by("created_at", "pk")
-        .values_list("service_request_id", "file")
-    ):
-        media.setdefault(request_pk, []).append(name)
+    media: dict[int, list[PublicMedia]] = {}
+    for request_pk, name, external_url in _public_media_rows(pks):
+        media.setdefault(request_pk, []).append(PublicMedia(name, external_url))
     events: dict[int, list[PublicEvent]] = {}
     if extensions:
         for request_pk, event_type, occurred_at, note, to_status in (
@@ -199,11 +206,48 @@ def _public_rows(requests: QuerySet[ServiceRequest], *, extensions: bool) -> lis
         PublicRequest(
             **dict(zip(_FIELD_NAMES, row[1:18], strict=True)),
             parent_public_id=row[18] if extensions else None,
-            media_files=media.get(row[0], []),
+            media=media.get(row[0], []),
             events=events.get(row[0], []),
         )
         for row in rows
     ]
+
+
+def _public_media_rows(pks: list[int]) -> list[tuple[int, str, str]]:
+    """(request pk, file, external_url) of the public media of `pks`, oldest first.
+
+    Plain SQL: every page asks this, and building the ORM query cost more than running it.
+    """
+    quote = connection.ops.quote_name
+    table = quote(ServiceRequestMedia._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(pks))
+    sql = (
+        f"SELECT {quote('service_request_id')}, {quote('file')}, {quote('external_url')} "  # noqa: S608
+        f"FROM {table} WHERE {quote('is_public')} AND {quote('service_request_id')} "
+        f"IN ({placeholders}) ORDER BY {quote('created_at')}, {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, pks)
+        return [(int(row[0]), str(row[1]), str(row[2])) for row in cursor.fetchall()]
+
+
+# Service codes never change meaning while the catalog keeps its version, so each process keeps
+# the code → id map until the catalog changes (see catalog.selectors).
+_service_ids: tuple[str, dict[str, int]] = ("", {})
+_service_ids_lock = threading.Lock()
+
+
+def _service_ids_for(codes: list[str]) -> list[int]:
+    global _service_ids  # noqa: PLW0603 - a per-process cache
+    version = catalog_version()
+    known_version, ids = _service_ids
+    # A code missing from the map is read again: the map may have been read while the service
+    # was being added, after the version changed but before the commit.
+    if known_version != version or any(code not in ids for code in codes):
+        ids = dict(Service.objects.values_list("code", "pk"))
+        with _service_ids_lock:
+            _service_ids = (version, ids)
+    return [ids[code] for code in codes if code in ids]
 
 
 def service_request_list_public(*, filters: RequestFilters, now: datetime) -> list[PublicRequest]:
@@ -233,10 +277,7 @@ def service_request_page_query(
         if filters.service_codes:
             # Ids, not a join on the code: the planner then sees constants and can pick an
             # index on (service, created_at) and estimate how rare the service is.
-            service_ids = list(
-                Service.objects.filter(code__in=filters.service_codes).values_list("pk", flat=True)
-            )
-            requests = requests.filter(service_id__in=service_ids)
+            requests = requests.filter(service_id__in=_service_ids_for(filters.service_codes))
         wanted = set(filters.statuses)
         if wanted == {"open"}:
             requests = requests.filter(status__in=sorted(OPEN_STATUSES))

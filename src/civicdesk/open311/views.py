@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
@@ -39,7 +38,12 @@ from civicdesk.service_requests.services.intake import (
     Location,
     service_request_submit,
 )
-from civicdesk.service_requests.services.media import MediaValidationError, media_prepare
+from civicdesk.service_requests.services.media import (
+    MediaItem,
+    MediaValidationError,
+    media_links_prepare,
+    media_prepare,
+)
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 STATUSES = ("open", "closed")
@@ -364,11 +368,15 @@ def _service_request_create(request: HttpRequest, fmt: str) -> HttpResponse:
             retry_after=decision.retry_after_seconds,
         )
     try:
-        submission = _submission(request, arguments)  # parsing and photos: outside the lock
-        # One write transaction for the request and the key's counts (one commit, not two).
-        with transaction.atomic():
-            service_request = _file(submission, now)
-            api_key_record_use(api_key=api_key, now=now, is_submission=True)
+        submission = _submission(request, arguments)  # parsing and photos: before any write
+        # The key's counts are written in the request's own transaction (one commit, not two).
+        service_request = _file(
+            submission,
+            now,
+            on_stored=lambda _stored: api_key_record_use(
+                api_key=api_key, now=now, is_submission=True
+            ),
+        )
     except Open311Error:
         api_key_record_use(api_key=api_key, now=now)
         raise
@@ -404,9 +412,15 @@ def _submission(request: HttpRequest, arguments: QueryDict) -> dict[str, Any]:
         zip_code=params.text(arguments, "zipcode"),
     )
     try:
-        media = media_prepare(uploads=_uploads(request))
+        # Uploaded photos first: they are the request's `media_url`; links follow them.
+        uploads = _uploads(request)
+        links = media_links_prepare(
+            urls=params.text_list(arguments, "media_url"), upload_count=len(uploads)
+        )
+        media: list[MediaItem] = [*media_prepare(uploads=uploads), *links]
     except MediaValidationError as error:
-        raise Open311Error(400, f"media: {error.message}") from None
+        field = next(iter(error.field_errors), "media")
+        raise Open311Error(400, f"{field}: {error.message}") from None
     return {
         "service_code": service_code,
         "description": params.normalize_newlines(arguments.get("description") or ""),
@@ -418,9 +432,13 @@ def _submission(request: HttpRequest, arguments: QueryDict) -> dict[str, Any]:
     }
 
 
-def _file(submission: dict[str, Any], now: datetime) -> ServiceRequest:
+def _file(
+    submission: dict[str, Any], now: datetime, on_stored: Callable[[ServiceRequest], None]
+) -> ServiceRequest:
     try:
-        result = service_request_submit(**submission, channel=Channel.APP, now=now)
+        result = service_request_submit(
+            **submission, channel=Channel.APP, now=now, on_stored=on_stored
+        )
     except IntakeValidationError as error:
         raise _intake_errors(error, submission["service_code"]) from None
     return result.service_request

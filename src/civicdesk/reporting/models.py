@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.crm.enums import Channel, InteractionOutcome, InteractionReason
+from civicdesk.service_requests.workflow import OPEN_STATUSES
+
+OPEN_FACT = Q(status__in=sorted(status.value for status in OPEN_STATUSES))
 
 
 class RequestFact(models.Model):
@@ -53,6 +56,11 @@ class RequestFact(models.Model):
     hotspot_cell = models.BigIntegerField(
         _("hotspot cell"), null=True, help_text=_("The location's H3 cell at resolution 8.")
     )
+    acknowledge_bucket = models.PositiveSmallIntegerField(
+        _("bucket of the time to acknowledge"), null=True
+    )
+    close_bucket = models.PositiveSmallIntegerField(_("bucket of the time to close"), null=True)
+    sla_due_date = models.DateField(_("SLA due on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("request fact")
@@ -97,6 +105,11 @@ class RequestFact(models.Model):
                 name="fact_resolved_idx",
                 condition=Q(is_resolved=True),
             ),
+            # The open backlog reads the requests received, or due, on a few boundary days.
+            models.Index(
+                fields=["created_date"], name="fact_open_received_idx", condition=OPEN_FACT
+            ),
+            models.Index(fields=["sla_due_date"], name="fact_open_due_idx", condition=OPEN_FACT),
         ]
 
     def __str__(self) -> str:
@@ -150,6 +163,61 @@ class DailyRequestRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.service_id}/{self.department_id}/{self.district}/{self.channel}"
+
+
+class DistributionMeasure(models.TextChoices):
+    """What a distribution counts, and which day it counts it on."""
+
+    ACKNOWLEDGE = "acknowledge", _("seconds to acknowledge, on the day received")
+    CLOSE = "close", _("seconds to close of resolved requests, on the day closed")
+    HOTSPOT = "hotspot", _("requests per hotspot cell, on the day received")
+    HANDLE = "handle", _("handle seconds of ended interactions, on the day started")
+    OPEN_RECEIVED = "open_received", _("requests open at the last refresh, on the day received")
+    OPEN_DUE = "open_due", _("requests open at the last refresh, on the day their target ends")
+
+
+# The request columns a distribution can be grouped by, in the order grouping names list them.
+DISTRIBUTION_DIMENSIONS = ("department", "service", "district", "channel")
+
+
+def distribution_largest_group(measure: str) -> int:
+    """How many dimensions a group of `measure` names at most: pairs, except for hotspots (a map
+    has no breakdown, and a hundred cells per group make pairs costly to keep)."""
+    return 1 if measure == DistributionMeasure.HOTSPOT else 2
+
+
+class DailyDistribution(models.Model):
+    """How many requests (or interactions) of one day fall in each duration bucket or hotspot
+    cell, for one group: the whole city, one value of one dimension, or one pair of values of
+    two dimensions (`grouping` names them, e.g. "department+district"; the other dimension
+    columns are null). Medians, 90th percentiles and hotspot maps of any period are read from
+    these rows instead of from every request of the period.
+    """
+
+    day = models.DateField(_("day"))
+    measure = models.CharField(_("measure"), max_length=20, choices=DistributionMeasure.choices)
+    grouping = models.CharField(_("grouped by"), max_length=40, blank=True)
+    department = models.ForeignKey(
+        "catalog.Department", on_delete=models.CASCADE, related_name="+", null=True, db_index=False
+    )
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.CASCADE, related_name="+", null=True, db_index=False
+    )
+    # Null means "not grouped by it"; a blank district is the group of unknown districts.
+    district = models.CharField(_("district"), max_length=100, null=True)  # noqa: DJ001
+    channel = models.CharField(_("channel"), max_length=10, null=True)  # noqa: DJ001
+    counts = models.JSONField(_("counts"), help_text=_("[[bucket or cell, count], ...]"))
+    total = models.PositiveIntegerField(_("total"))
+
+    class Meta:
+        verbose_name = _("daily distribution")
+        verbose_name_plural = _("daily distributions")
+        indexes = [
+            models.Index(fields=["measure", "grouping", "day"], name="distribution_lookup_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure} {self.grouping or 'city'}"
 
 
 class DailyInteractionRollup(models.Model):

@@ -9,11 +9,12 @@ fresh computation. `full=True` rebuilds everything (after deleting requests, or 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, time, timedelta
+from itertools import combinations
 from typing import Any
 
 from django.core.files import File
@@ -24,35 +25,43 @@ from django.utils import timezone
 
 from civicdesk.crm.models import Interaction
 from civicdesk.reporting.facts import (
+    DURATION_BUCKET_BOUNDS,
     HOTSPOT_RESOLUTION,
     SURVEY_ANSWERED_EVENT,
     EventRow,
     Fact,
     RequestRow,
+    duration_bucket,
     fact_build,
     fact_days,
     local_date,
 )
 from civicdesk.reporting.models import (
+    DISTRIBUTION_DIMENSIONS,
+    DailyDistribution,
     DailyInteractionRollup,
     DailyRequestRollup,
+    DistributionMeasure,
     RequestFact,
     RollupState,
+    distribution_largest_group,
 )
 from civicdesk.reporting.opendata import csv_values, jsonl_line
 from civicdesk.reporting.selectors import (
     OPEN_DATA_COLUMNS,
+    REFRESH_OVERLAP,
     MetricFilters,
     open_data_rows,
     rollup_version_forget,
 )
 from civicdesk.service_requests.enums import EventType, Status
 from civicdesk.service_requests.models import ServiceRequest, ServiceRequestEvent
+from civicdesk.service_requests.workflow import OPEN_STATUSES
 
 STATE_KEY = "default"
 # Rows written by a transaction that started before the last run but committed after it carry an
 # `updated_at` older than the watermark; reading this far back again catches them.
-OVERLAP = timedelta(minutes=10)
+OVERLAP = REFRESH_OVERLAP
 REQUEST_BATCH_SIZE = 5000
 DAY_BATCH_SIZE = 31
 _REQUEST_COLUMNS = (
@@ -174,7 +183,8 @@ _TIMELINE_FREE_FACTS_SQL = """
 INSERT INTO {fact} (service_request_id, service_id, department_id, district, channel, status,
     created_at, created_date, acknowledged_at, acknowledge_seconds, closed_at, closed_date,
     close_seconds, is_resolved, sla_due_at, is_closed_on_time, has_been_resolved, reopen_count,
-    is_duplicate, satisfaction_score, hotspot_cell)
+    is_duplicate, satisfaction_score, hotspot_cell, acknowledge_bucket, close_bucket,
+    sla_due_date)
 SELECT r.id, r.service_id, r.department_id, r.district, r.channel, r.status,
     r.created_at, (r.created_at AT TIME ZONE %(zone)s)::date, NULL, NULL,
     CASE WHEN r.status = ANY(%(closed)s) THEN r.closed_at END,
@@ -186,14 +196,21 @@ SELECT r.id, r.service_id, r.department_id, r.district, r.channel, r.status,
         AND r.sla_due_at IS NOT NULL THEN r.closed_at <= r.sla_due_at END,
     r.status = ANY(%(resolved)s), 0, r.status = %(duplicate)s, NULL,
     (r.h3_cell & ~(15::bigint << 52)) | (%(resolution)s::bigint << 52)
-        | ((1::bigint << %(fine_bits)s) - 1)
+        | ((1::bigint << %(fine_bits)s) - 1),
+    NULL,
+    CASE WHEN r.status = ANY(%(closed)s) AND r.closed_at IS NOT NULL
+        THEN width_bucket(GREATEST(0, FLOOR(EXTRACT(EPOCH FROM r.closed_at - r.created_at))),
+            %(bounds)s::numeric[]) END,
+    (r.sla_due_at AT TIME ZONE %(zone)s)::date
 FROM {request} AS r
 WHERE {where} AND NOT (r.id = ANY(%(with_events)s))
-RETURNING created_date, closed_date, is_resolved
+RETURNING created_date, closed_date, is_resolved, sla_due_date
 """
 
 
-def _timeline_free_facts_insert(ids: list[int], is_dense: bool, with_events: set[int]) -> set[date]:
+def _timeline_free_facts_insert(
+    ids: list[int], is_dense: bool, with_events: set[int], due_days: set[date]
+) -> set[date]:
     """PostgreSQL: the facts of requests with no status change or survey on their timeline
     (history imported without events, requests still `new`), written by one INSERT … SELECT.
     The SQL states `facts.fact_build`'s rules for that case; the tests run both paths on
@@ -221,17 +238,21 @@ def _timeline_free_facts_insert(ids: list[int], is_dense: bool, with_events: set
                 "with_events": sorted(with_events),
                 "resolution": HOTSPOT_RESOLUTION,
                 "fine_bits": (15 - HOTSPOT_RESOLUTION) * 3,
+                "bounds": list(DURATION_BUCKET_BOUNDS),
             },
         )
-        for created_date, closed_date, is_resolved in cursor.fetchall():
+        for created_date, closed_date, is_resolved, sla_due_date in cursor.fetchall():
             days.add(created_date)
             if is_resolved and closed_date is not None:
                 days.add(closed_date)
+            if sla_due_date is not None:
+                due_days.add(sla_due_date)
     return days
 
 
-def _facts_rebuild(ids: list[int]) -> set[date]:
-    """Rebuild the facts of requests `ids`; return every rollup day they touched."""
+def _facts_rebuild(ids: list[int], due_days: set[date]) -> set[date]:
+    """Rebuild the facts of requests `ids`; return every rollup day they touched, and add to
+    `due_days` the SLA due days they had or have (the open backlog counts by those)."""
     days: set[date] = set()
     # A run of consecutive ids (a full rebuild, a bulk import) is cheaper to ask for as a range.
     is_dense = ids[-1] - ids[0] + 1 == len(ids)
@@ -241,12 +262,14 @@ def _facts_rebuild(ids: list[int]) -> set[date]:
         if is_dense
         else Q(service_request_id__in=ids)
     )
-    for created_date, closed_date, is_resolved in RequestFact.objects.filter(these).values_list(
-        "created_date", "closed_date", "is_resolved"
-    ):
+    for created_date, closed_date, is_resolved, sla_due_date in RequestFact.objects.filter(
+        these
+    ).values_list("created_date", "closed_date", "is_resolved", "sla_due_date"):
         days.add(created_date)
         if is_resolved and closed_date is not None:
             days.add(closed_date)
+        if sla_due_date is not None:
+            due_days.add(sla_due_date)
     events: dict[int, list[EventRow]] = defaultdict(list)
     for request_id, event_type, occurred_at, from_status, to_status, data in (
         ServiceRequestEvent.objects.filter(
@@ -264,7 +287,7 @@ def _facts_rebuild(ids: list[int]) -> set[date]:
     in_sql = connection.vendor == "postgresql"
     rows = ServiceRequest.objects.filter(these).order_by()
     if in_sql:
-        days |= _timeline_free_facts_insert(ids, is_dense, set(events))
+        days |= _timeline_free_facts_insert(ids, is_dense, set(events), due_days)
         rows = rows.filter(pk__in=sorted(events))
     facts = [
         fact_build(RequestRow(*row), events.get(row[0], ()))
@@ -273,6 +296,8 @@ def _facts_rebuild(ids: list[int]) -> set[date]:
     _facts_insert(facts)
     for fact in facts:
         days |= fact_days(fact)
+        if fact.sla_due_date is not None:
+            due_days.add(fact.sla_due_date)
     return days
 
 
@@ -321,19 +346,136 @@ def _date_runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
         yield run[0], run[-1]
 
 
-def _request_rollups_rebuild(days: Iterable[date]) -> None:
-    """Recompute the rollup rows of `days` from the facts, in the database (one statement per
-    run of consecutive days), so a full rebuild moves no rows through Python."""
+# Every group a distribution is kept for: the whole city, each dimension, each pair of them.
+def _distribution_groupings(measure: DistributionMeasure) -> list[tuple[str, ...]]:
+    """The groups a measure is kept for: the whole city, each dimension, each pair of them."""
+    return [
+        grouping
+        for size in range(distribution_largest_group(measure) + 1)
+        for grouping in combinations(DISTRIBUTION_DIMENSIONS, size)
+    ]
+
+
+_DIMENSION_COLUMNS = {
+    "department": "department_id",
+    "service": "service_id",
+    "district": "district",
+    "channel": "channel",
+}
+_OPEN_SQL = ", ".join(f"'{status.value}'" for status in sorted(OPEN_STATUSES))
+# measure: (the day it counts on, the key it counts, which facts it counts)
+_REQUEST_DISTRIBUTIONS = {
+    DistributionMeasure.ACKNOWLEDGE: (
+        "created_date",
+        "acknowledge_bucket",
+        "acknowledge_bucket IS NOT NULL",
+    ),
+    DistributionMeasure.CLOSE: (
+        "closed_date",
+        "close_bucket",
+        "is_resolved AND close_bucket IS NOT NULL",
+    ),
+    DistributionMeasure.HOTSPOT: ("created_date", "hotspot_cell", "hotspot_cell IS NOT NULL"),
+    DistributionMeasure.OPEN_RECEIVED: ("created_date", "0", f"status IN ({_OPEN_SQL})"),
+}
+# Counted on the day the SLA target ends, so rebuilt for the due days that changed.
+_DUE_DISTRIBUTIONS = {
+    DistributionMeasure.OPEN_DUE: (
+        "sla_due_date",
+        "0",
+        f"status IN ({_OPEN_SQL}) AND sla_due_date IS NOT NULL",
+    ),
+}
+
+
+def _distribution_sql(measure: DistributionMeasure) -> str:
+    """One INSERT … SELECT writing a run of days' distribution rows of `measure`, every grouping
+    at once: GROUPING SETS on PostgreSQL, a UNION ALL of the groupings on SQLite. Its
+    parameters: the measure, then the first and last day."""
+    ops = connection.ops
+    day, key, where = {**_REQUEST_DISTRIBUTIONS, **_DUE_DISTRIBUTIONS}[measure]
+    columns = ", ".join(_DIMENSION_COLUMNS.values())
+    facts = (
+        f"SELECT {day} AS day, {columns}, {key} AS k "  # noqa: S608 - names from the models
+        f"FROM {ops.quote_name(RequestFact._meta.db_table)} "
+        f"WHERE {where} AND {day} >= %s AND {day} <= %s"
+    )
+    target = (
+        f"INSERT INTO {ops.quote_name(DailyDistribution._meta.db_table)} "
+        f'(day, measure, "grouping", {columns}, counts, total) '
+    )
+    if connection.vendor == "postgresql":
+        sets = ", ".join(
+            "(" + ", ".join(["day", *(_DIMENSION_COLUMNS[name] for name in grouping), "k"]) + ")"
+            for grouping in _distribution_groupings(measure)
+        )
+        # GROUPING() sets a bit, from the left, for each column a set leaves out.
+        bits = len(_DIMENSION_COLUMNS)
+        names = ", ".join(
+            f"CASE WHEN g & {1 << (bits - 1 - index)} = 0 THEN '{name}' END"
+            for index, name in enumerate(_DIMENSION_COLUMNS)
+        )
+        return (
+            f"{target} SELECT day, %s, concat_ws('+', {names}), {columns}, "  # noqa: S608
+            "jsonb_agg(jsonb_build_array(k, n) ORDER BY k), SUM(n) "
+            f"FROM (SELECT day, {columns}, k, COUNT(*) AS n, GROUPING({columns}) AS g "
+            f"FROM ({facts}) AS f GROUP BY GROUPING SETS ({sets})) AS cells "
+            f"GROUP BY day, g, {columns}"
+        )
+    parts = []
+    for grouping in _distribution_groupings(measure):
+        chosen = [_DIMENSION_COLUMNS[name] for name in grouping]
+        selected = ", ".join(
+            column if column in chosen else f"NULL AS {column}"
+            for column in _DIMENSION_COLUMNS.values()
+        )
+        grouped = ", ".join(["day", *chosen, "k"])
+        parts.append(
+            f"SELECT day, '{'+'.join(grouping)}' AS grp, {selected}, k, COUNT(*) AS n "  # noqa: S608
+            f"FROM f GROUP BY {grouped}"
+        )
+    # The measure comes after the days here: WITH is read first.
+    return (
+        f"WITH f AS ({facts}) {target} SELECT day, %s, grp, {columns}, "  # noqa: S608
+        f"json_group_array(json_array(k, n)), SUM(n) FROM ({' UNION ALL '.join(parts)}) "
+        f"AS cells GROUP BY day, grp, {columns}"
+    )
+
+
+def _distributions_rebuild(
+    cursor: Any, measures: dict[DistributionMeasure, str], first: date, last: date
+) -> None:
+    ops = connection.ops
+    bounds = [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
+    DailyDistribution.objects.filter(
+        measure__in=list(measures), day__gte=first, day__lte=last
+    ).delete()
+    for measure, sql in measures.items():
+        if connection.vendor == "postgresql":
+            cursor.execute(sql, [measure.value, *bounds])
+        else:
+            cursor.execute(sql, [*bounds, measure.value])
+
+
+def _request_rollups_rebuild(days: Iterable[date], due_days: Iterable[date] = ()) -> None:
+    """Recompute the rollup and distribution rows of `days` from the facts, in the database
+    (one statement per run of consecutive days and table), so a full rebuild moves no rows
+    through Python."""
     ops = connection.ops
     sql = _ROLLUP_SQL.format(
         rollup=ops.quote_name(DailyRequestRollup._meta.db_table),
         fact=ops.quote_name(RequestFact._meta.db_table),
     )
+    distributions = {measure: _distribution_sql(measure) for measure in _REQUEST_DISTRIBUTIONS}
+    due = {measure: _distribution_sql(measure) for measure in _DUE_DISTRIBUTIONS}
     with connection.cursor() as cursor:
         for first, last in _date_runs(days):
             DailyRequestRollup.objects.filter(day__gte=first, day__lte=last).delete()
             bounds = [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
             cursor.execute(sql, bounds + bounds)
+            _distributions_rebuild(cursor, distributions, first, last)
+        for first, last in _date_runs(due_days):
+            _distributions_rebuild(cursor, due, first, last)
 
 
 def _interaction_rollups_rebuild(days: Iterable[date]) -> None:
@@ -341,6 +483,7 @@ def _interaction_rollups_rebuild(days: Iterable[date]) -> None:
     for chunk in _batched(sorted(days), DAY_BATCH_SIZE):
         wanted = set(chunk)
         rows: dict[tuple[Any, ...], DailyInteractionRollup] = {}
+        handle: dict[tuple[date, str | None], Counter[int]] = defaultdict(Counter)
         window = Q()
         for day in chunk:
             window |= Q(
@@ -375,10 +518,30 @@ def _interaction_rollups_rebuild(days: Iterable[date]) -> None:
             row.interaction_count += 1
             row.first_contact_resolution_count += int(is_fcr)
             if ended_at is not None:
+                seconds = int((ended_at - started_at).total_seconds())
                 row.handled_count += 1
-                row.handle_seconds_sum += int((ended_at - started_at).total_seconds())
+                row.handle_seconds_sum += seconds
+                bucket = duration_bucket(seconds)
+                if bucket is not None:
+                    handle[day, None][bucket] += 1
+                    handle[day, channel][bucket] += 1
         DailyInteractionRollup.objects.filter(day__in=chunk).delete()
         DailyInteractionRollup.objects.bulk_create(rows.values(), batch_size=1000)
+        DailyDistribution.objects.filter(measure=DistributionMeasure.HANDLE, day__in=chunk).delete()
+        DailyDistribution.objects.bulk_create(
+            [
+                DailyDistribution(
+                    day=day,
+                    measure=DistributionMeasure.HANDLE,
+                    grouping="" if channel is None else "channel",
+                    channel=channel,
+                    counts=sorted(counts.items()),
+                    total=counts.total(),
+                )
+                for (day, channel), counts in handle.items()
+            ],
+            batch_size=1000,
+        )
 
 
 @transaction.atomic
@@ -405,17 +568,24 @@ def rollups_refresh(
         RequestFact.objects.all().delete()
         DailyRequestRollup.objects.all().delete()
         DailyInteractionRollup.objects.all().delete()
+        DailyDistribution.objects.all().delete()
 
     changed = _changed_requests(requests_since)
     seen_through = changed.aggregate(latest=Max("updated_at"))["latest"]
     request_days: set[date] = set()
+    due_days: set[date] = set()
     refreshed = 0
     for ids in _changed_id_batches(changed, is_everything=requests_since is None):
-        request_days |= _facts_rebuild(ids)
+        request_days |= _facts_rebuild(ids, due_days)
         refreshed += len(ids)
         if on_progress is not None:
             on_progress(len(ids))
-    _request_rollups_rebuild(request_days)
+    if refreshed > LIST_IDS_UP_TO and connection.vendor == "postgresql":
+        # After a bulk rebuild the planner's statistics describe facts that no longer exist;
+        # the distribution statements below choose their plans from them.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(RequestFact._meta.db_table)}")
+    _request_rollups_rebuild(request_days, due_days)
 
     interactions = Interaction.objects.order_by()
     if interactions_since is not None:

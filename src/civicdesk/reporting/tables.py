@@ -256,6 +256,32 @@ def contact_center_table(context: Context) -> Table:
     )
 
 
+def satisfaction_table(context: Context) -> Table:
+    """What residents said in surveys after a request closed or a contact-center call."""
+    from civicdesk.reporting.selectors.satisfaction import satisfaction_summary
+
+    summary = satisfaction_summary(filters=context.filters)
+    average = summary.average_rating
+    rows = [
+        (_("Survey answers"), count_cell(summary.responses)),
+        (_("Answers with a rating"), count_cell(summary.rated)),
+        (
+            _("Average rating (1 to 5)"),
+            Cell(
+                text=number_format(average, 1) if average is not None else _("no ratings yet"),
+                value=round(average, 2) if average is not None else "",
+            ),
+        ),
+        (_("Share satisfied (rated 4 or 5)"), share_cell(summary.satisfied_share)),
+    ]
+    return Table(
+        slug="satisfaction",
+        caption=_("Resident satisfaction"),
+        headers=[_("Measure"), _("Value")],
+        rows=[[text_cell(str(label)), cell] for label, cell in rows],
+    )
+
+
 def _minutes(seconds: float | None) -> Cell:
     if seconds is None:
         return Cell(text=_("no data"), value="")
@@ -285,5 +311,6 @@ DASHBOARD_TABLES: dict[str, Callable[[Context], Table]] = {
     "channels": lambda context: breakdown_table(context, Dimension.CHANNEL),
     "backlog": backlog_table,
     "contact-center": contact_center_table,
+    "satisfaction": satisfaction_table,
     "hotspots": hotspot_table,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicdesk.accounts.models import User
 from civicdesk.catalog.models import Service
+from civicdesk.fieldwork.models import Crew
 from civicdesk.routing.enums import SlaState
 from civicdesk.routing.models import Queue, ReferralAgency
 from civicdesk.routing.selectors import (
@@ -199,10 +201,57 @@ class ReferForm(forms.Form):
     )
 
 
+class CrewDispatchForm(forms.Form):
+    """Send requests to a crew for a day (the request page, and the bulk action's fields)."""
+
+    crew = forms.ModelChoiceField(
+        label=_("Crew"),
+        queryset=Crew.objects.none(),
+        error_messages={
+            "required": _("Choose a crew."),
+            "invalid_choice": _("Choose one of the crews of the request's department."),
+        },
+    )
+    scheduled_date = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Choose the day of the work."),
+            "invalid": _("Give the day as a date, e.g. 2026-11-24."),
+        },
+    )
+    join_existing = forms.BooleanField(
+        label=_("Add to the crew's open work order for that day, if there is one"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args: Any, crews: Any, today: date, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("scheduled_date", today)
+        super().__init__(*args, **kwargs)
+        self.fields["crew"].queryset = crews  # type: ignore[attr-defined]
+        self.fields["crew"].label_from_instance = _crew_label  # type: ignore[attr-defined]
+        self.fields["scheduled_date"].widget.attrs["min"] = today.isoformat()
+
+
+def _crew_label(crew: Crew) -> str:
+    return f"{crew.name} ({crew.department.name})"
+
+
+def crew_dispatch_error(form: forms.Form) -> str:
+    """The first problem of a crew form, as one sentence for a message."""
+    for name in ("crew", "scheduled_date"):
+        if form.errors.get(name):
+            return str(form.errors[name][0])
+    return str(_("Choose a crew and a day."))
+
+
 BULK_ACTIONS = {
     "acknowledge": _("Acknowledge"),
     "assign": _("Assign to"),
     "start": _("Start work (in progress)"),
+    "crew": _("Send to a crew"),
 }
 
 

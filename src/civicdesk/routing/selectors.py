@@ -34,6 +34,8 @@ AGE_BUCKETS: dict[str, tuple[timedelta | None, timedelta | None]] = {
     "30d": (timedelta(days=7), timedelta(days=30)),
     "older": (timedelta(days=30), None),
 }
+# The SLA filters name at most this many paused requests by id (see _sla_state_filtered).
+PAUSED_ID_LIST_LIMIT = 200
 SORTS: dict[str, tuple[Any, ...]] = {
     "sla": (F("sla_due_at").asc(nulls_last=True), "pk"),
     "newest": ("-created_at", "-pk"),
@@ -64,32 +66,80 @@ def _narrowed(user: Any) -> QuerySet[ServiceRequest]:
     return requests
 
 
-def sla_state_condition(state: str, now: datetime) -> Q:
-    """The rows whose clock is in `state` at `now` (a paused clock as it was when paused).
+def sla_state_running_condition(state: str, now: datetime) -> Q:
+    """The running clocks (not on hold) in `state` at `now`.
 
-    Each state is written as a running branch bounded by `now` and a paused branch, so the
-    database can read the due-time indexes as ranges instead of filtering every open request.
+    Each state is a range of the due time (and the at-risk time beside it in the
+    `sr_open_queue_idx` and `sr_open_due_idx` indexes) bounded by `now`, so the database reads
+    only the matching index entries: at risk is `at_risk_at <= now < due_at`.
     """
     running = Q(sla_paused_at__isnull=True)
-    paused = Q(sla_paused_at__isnull=False)
-    not_at_risk_yet = Q(sla_at_risk_at__isnull=True)
     if state == SlaState.BREACHED:
-        return (running & Q(sla_due_at__lte=now)) | (paused & Q(sla_due_at__lte=F("sla_paused_at")))
+        return running & Q(sla_due_at__lte=now)
     if state == SlaState.AT_RISK:
-        return (running & Q(sla_at_risk_at__lte=now, sla_due_at__gt=now)) | (
-            paused & Q(sla_at_risk_at__lte=F("sla_paused_at"), sla_due_at__gt=F("sla_paused_at"))
-        )
+        return running & Q(sla_at_risk_at__lte=now, sla_due_at__gt=now)
     if state == SlaState.ON_TRACK:
-        return (running & Q(sla_due_at__gt=now) & (Q(sla_at_risk_at__gt=now) | not_at_risk_yet)) | (
-            paused
-            & Q(sla_due_at__gt=F("sla_paused_at"))
-            & (Q(sla_at_risk_at__gt=F("sla_paused_at")) | not_at_risk_yet)
+        return (
+            running
+            & Q(sla_due_at__gt=now)
+            & (Q(sla_at_risk_at__gt=now) | Q(sla_at_risk_at__isnull=True))
         )
     if state == SlaState.PAUSED:
-        return paused
+        return Q(pk__in=[])
     if state == SlaState.NONE:
         return Q(sla_due_at__isnull=True)
     return Q()
+
+
+def sla_state_paused_condition(state: str) -> Q:
+    """The paused clocks (on hold) in `state`: judged at the moment they were paused."""
+    paused = Q(sla_paused_at__isnull=False)
+    if state == SlaState.BREACHED:
+        return paused & Q(sla_due_at__lte=F("sla_paused_at"))
+    if state == SlaState.AT_RISK:
+        return paused & Q(sla_at_risk_at__lte=F("sla_paused_at"), sla_due_at__gt=F("sla_paused_at"))
+    if state == SlaState.ON_TRACK:
+        return (
+            paused
+            & Q(sla_due_at__gt=F("sla_paused_at"))
+            & (Q(sla_at_risk_at__gt=F("sla_paused_at")) | Q(sla_at_risk_at__isnull=True))
+        )
+    if state == SlaState.PAUSED:
+        return paused
+    return Q(pk__in=[])
+
+
+def sla_state_condition(state: str, now: datetime) -> Q:
+    """The rows whose clock is in `state` at `now` (a paused clock as it was when paused)."""
+    if state not in SlaState.values:
+        return Q()
+    return sla_state_running_condition(state, now) | sla_state_paused_condition(state)
+
+
+def _sla_state_filtered(
+    requests: QuerySet[ServiceRequest], state: str, now: datetime
+) -> QuerySet[ServiceRequest]:
+    """`requests` narrowed to the clocks in `state`.
+
+    Paused clocks compare two columns, which no index bounds and the planner cannot estimate:
+    written as one OR with the running clocks' ranges, PostgreSQL may walk the whole due-time
+    index in order instead. So the paused requests matching (few: those on hold, read through
+    `sr_open_paused_idx`) are looked up first, and the list then joins the running range.
+    When more than `PAUSED_ID_LIST_LIMIT` match, the paused condition itself is used: a long
+    list costs more than it saves, and the planner then expects the many matches there are.
+    """
+    if state not in SlaState.values:
+        return requests
+    if state in (SlaState.PAUSED, SlaState.NONE):
+        return requests.filter(sla_state_condition(state, now))
+    paused_ids = list(
+        requests.filter(sla_state_paused_condition(state))
+        .order_by()
+        .values_list("pk", flat=True)[: PAUSED_ID_LIST_LIMIT + 1]
+    )
+    if len(paused_ids) > PAUSED_ID_LIST_LIMIT:
+        return requests.filter(sla_state_condition(state, now))
+    return requests.filter(sla_state_running_condition(state, now) | Q(pk__in=paused_ids))
 
 
 def queue_list_visible(*, user: Any) -> QuerySet[Queue]:
@@ -124,8 +174,6 @@ def work_request_list(
         requests = requests.filter(service_id=filters.service_id)
     if filters.district:
         requests = requests.filter(district=filters.district)
-    if filters.sla_state:
-        requests = requests.filter(sla_state_condition(filters.sla_state, now))
     if filters.assignee == ASSIGNEE_ME:
         requests = requests.filter(assignee_id=getattr(user, "pk", None))
     elif filters.assignee == ASSIGNEE_NONE:
@@ -138,6 +186,9 @@ def work_request_list(
             requests = requests.filter(created_at__lte=now - newer_than)
         if older_than is not None:
             requests = requests.filter(created_at__gt=now - older_than)
+    if filters.sla_state:
+        # Last: the paused requests it looks up are narrowed by every other filter first.
+        requests = _sla_state_filtered(requests, filters.sla_state, now)
     return (
         requests.select_related("service", "assignee", "queue", "department")
         .only(

@@ -11,6 +11,10 @@ the sweep twice, or two sweeps at once, escalates nothing twice (rows are claime
 A request that crosses both thresholds between two sweeps gets one escalation, the breach.
 On PostgreSQL each batch is one statement (claim, raise, write the events); elsewhere the same
 steps go through the ORM.
+Each escalation event also goes to the webhook subscriptions that want
+`service_request.escalated`: their deliveries are bulk-written in the batch's transaction
+(`notifications.webhooks.webhook_deliveries_create_many`), so they too exist exactly once per
+threshold, and are sent after the commit.
 Paused clocks (requests on hold) are never escalated; closed requests neither.
 """
 
@@ -29,6 +33,7 @@ from django.db.models.functions import Coalesce, Least
 
 from civicdesk.accounts.models import User
 from civicdesk.crm.models import Interaction
+from civicdesk.notifications.webhooks import webhook_deliveries_create_many
 from civicdesk.routing.enums import EscalationThreshold
 from civicdesk.routing.models import ChannelSla, InteractionSla
 from civicdesk.routing.sla import sla_times
@@ -42,6 +47,8 @@ from civicdesk.service_requests.models import (
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH_SIZE = 5000
+# Where a sweep's batches have got to: the threshold time and id of the last row escalated.
+Cursor = tuple[datetime, int] | None
 # A digest lists at most this many request numbers; the count says how many there were.
 DIGEST_LIST_LIMIT = 100
 
@@ -92,12 +99,19 @@ def _claim_batch(
 
 
 def _escalate_batch(
-    *, threshold: EscalationThreshold, now: datetime, batch_size: int, result: SweepResult
-) -> int:
+    *,
+    threshold: EscalationThreshold,
+    now: datetime,
+    batch_size: int,
+    result: SweepResult,
+    after: Cursor,
+) -> tuple[int, Cursor]:
+    """Escalate one batch through the ORM. (SQLite's single writer leaves no dead index
+    entries for the next batch to walk over, so every batch starts from the beginning.)"""
     with transaction.atomic():
         rows = _claim_batch(threshold=threshold, now=now, batch_size=batch_size)
         if not rows:
-            return 0
+            return 0, None
         ids = [row["pk"] for row in rows]
         raised = Least(F("priority") + 1, Value(int(Priority.URGENT)))
         if threshold == EscalationThreshold.BREACHED:
@@ -132,13 +146,21 @@ def _escalate_batch(
             )
             key = (row["queue_id"], row["department_id"], threshold.value)
             result.digests[key].append(str(row["public_id"]))
-        ServiceRequestEvent.objects.bulk_create(events, batch_size=1000)
-    return len(rows)
+        written = ServiceRequestEvent.objects.bulk_create(events, batch_size=1000)
+        webhook_deliveries_create_many(
+            event_type=EventType.ESCALATED, event_ids=[event.pk for event in written]
+        )
+    return len(rows), None
 
 
 def _escalate_batch_postgres(
-    *, threshold: EscalationThreshold, now: datetime, batch_size: int, result: SweepResult
-) -> int:
+    *,
+    threshold: EscalationThreshold,
+    now: datetime,
+    batch_size: int,
+    result: SweepResult,
+    after: Cursor,
+) -> tuple[int, Cursor]:
     """The same as `_escalate_batch`, in one statement: PostgreSQL claims the rows, raises
     their priority and writes their events without a round trip per step (the sweep of 200k
     open requests must stay well under 30 s)."""
@@ -151,12 +173,21 @@ def _escalate_batch_postgres(
     else:
         marker, moment, also = "sla_at_risk_escalated_at", "sla_at_risk_at", ""
     statuses = ", ".join(f"%(status_{n})s" for n in range(len(SR_OPEN_STATUS_VALUES)))
+    # Each batch starts where the last one stopped (keyset), so it does not walk again over
+    # the index entries of the rows just escalated: until vacuum they are dead entries that
+    # every scan from the start would visit, making a large sweep quadratic.
+    resume = (
+        f'AND "{moment}" >= %(after_moment)s AND ("{moment}", "id") > (%(after_moment)s, '
+        "%(after_id)s)"
+        if after is not None
+        else ""
+    )
     sql = f"""
         WITH claimed AS (
             SELECT "id", "priority" FROM {requests}
             WHERE "status" IN ({statuses}) AND "sla_paused_at" IS NULL
-              AND "{marker}" IS NULL AND "{moment}" <= %(now)s
-            ORDER BY "{moment}" LIMIT %(limit)s
+              AND "{marker}" IS NULL AND "{moment}" <= %(now)s {resume}
+            ORDER BY "{moment}", "id" LIMIT %(limit)s
             FOR UPDATE SKIP LOCKED
         ), updated AS (
             UPDATE {requests} AS r
@@ -164,6 +195,7 @@ def _escalate_batch_postgres(
                 "updated_at" = %(now)s{also}
             FROM claimed WHERE r."id" = claimed."id"
             RETURNING r."id", r."public_id", r."queue_id", r."department_id", r."sla_due_at",
+                      r."{moment}" AS "moment",
                       claimed."priority" AS "priority_from", r."priority" AS "priority_to"
         ), written AS (
             INSERT INTO {events} ("service_request_id", "event_type", "occurred_at",
@@ -173,8 +205,11 @@ def _escalate_batch_postgres(
                     'priority_from', "priority_from", 'priority_to', "priority_to",
                     'due_at', "sla_due_at")
             FROM updated ORDER BY "id"
+            RETURNING "id", "service_request_id"
         )
-        SELECT "queue_id", "department_id", "public_id" FROM updated
+        SELECT updated."queue_id", updated."department_id", updated."public_id", written."id",
+               updated."moment", updated."id"
+        FROM updated JOIN written ON written."service_request_id" = updated."id"
     """  # noqa: S608 - table and column names come from the models, values are parameters
     parameters: dict[str, Any] = {
         "now": now,
@@ -184,12 +219,19 @@ def _escalate_batch_postgres(
         "threshold": threshold.value,
         **{f"status_{n}": status for n, status in enumerate(SR_OPEN_STATUS_VALUES)},
     }
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
-        rows = cursor.fetchall()
-    for queue_id, department_id, public_id in rows:
+    if after is not None:
+        parameters["after_moment"], parameters["after_id"] = after
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parameters)
+            rows = cursor.fetchall()
+        webhook_deliveries_create_many(
+            event_type=EventType.ESCALATED, event_ids=[row[3] for row in rows]
+        )
+    for queue_id, department_id, public_id, _event_id, _moment, _id in rows:
         result.digests[(queue_id, department_id, threshold.value)].append(public_id)
-    return len(rows)
+    last = max(((row[4], row[5]) for row in rows), default=after)
+    return len(rows), last
 
 
 def _escalate_contacts(*, threshold: EscalationThreshold, now: datetime) -> list[InteractionSla]:
@@ -219,8 +261,11 @@ def sla_escalations_sweep(*, now: datetime, batch_size: int = SWEEP_BATCH_SIZE) 
         escalate = (
             _escalate_batch_postgres if connection.vendor == "postgresql" else _escalate_batch
         )
+        after: Cursor = None
         while True:
-            count = escalate(threshold=threshold, now=now, batch_size=batch_size, result=result)
+            count, after = escalate(
+                threshold=threshold, now=now, batch_size=batch_size, result=result, after=after
+            )
             if threshold == EscalationThreshold.BREACHED:
                 result.breached += count
             else:

@@ -26,6 +26,7 @@ from django.http import (
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -34,11 +35,15 @@ from civicdesk.accounts import permissions
 from civicdesk.accounts.models import User
 from civicdesk.core import clock
 from civicdesk.core.errors import ApplicationError
+from civicdesk.fieldwork import permissions as field_permissions
+from civicdesk.fieldwork import selectors as field_selectors
+from civicdesk.fieldwork.services import DispatchResult, work_order_dispatch
 from civicdesk.routing import selectors
 from civicdesk.routing.enums import SlaState
 from civicdesk.routing.forms import (
     AssignForm,
     BulkForm,
+    CrewDispatchForm,
     HoldForm,
     MergeForm,
     NoteForm,
@@ -46,6 +51,7 @@ from civicdesk.routing.forms import (
     ReferForm,
     ServiceChangeForm,
     StatusForm,
+    crew_dispatch_error,
 )
 from civicdesk.routing.sla import sla_state
 from civicdesk.service_requests.enums import Status
@@ -142,6 +148,11 @@ def queue(request: HttpRequest) -> HttpResponseBase:
             "rows": rows,
             "query": query.urlencode(),
             "bulk_form": BulkForm(people=people),
+            "crew_form": CrewDispatchForm(
+                crews=field_selectors.crew_list_for_dispatch(department_ids=departments),
+                today=timezone.localdate(now),
+                prefix="crew",
+            ),
             "now": now,
             "paused_label": SlaState.PAUSED.label,
             "count_cap": COUNT_CAP,
@@ -196,6 +207,14 @@ def request_detail(request: HttpRequest, public_id: str) -> HttpResponseBase:
         ),
         "merge_form": MergeForm(auto_id="merge-%s"),
         "refer_form": ReferForm(auto_id="refer-%s"),
+        "crew_form": CrewDispatchForm(
+            crews=field_selectors.crew_list_for_dispatch(department_ids=departments),
+            today=timezone.localdate(now),
+            auto_id="crew-%s",
+        ),
+        "work_orders": field_selectors.work_order_list_for_service_request(
+            service_request=service_request
+        ),
         "can_acknowledge": Status.ACKNOWLEDGED in moves,
         "can_hold": Status.ON_HOLD in moves,
         "can_resume": status == Status.ON_HOLD,
@@ -318,7 +337,47 @@ def _act_refer(request: HttpRequest, sr: ServiceRequest, user: User) -> str:
     return _("Referred; the resident is told where to go.")
 
 
+def _dispatch_message(result: DispatchResult) -> str:
+    work_order = result.work_order
+    values = {
+        "count": len(result.dispatched),
+        "crew": work_order.crew.name if work_order.crew else "",
+        "number": work_order.number,
+        "day": work_order.scheduled_date.isoformat() if work_order.scheduled_date else "",
+    }
+    if result.is_new:
+        return (
+            _("%(count)d request(s) sent to %(crew)s for %(day)s on the new work order %(number)s.")
+            % values
+        )
+    return _("%(count)d request(s) added to %(crew)s's work order %(number)s for %(day)s.") % values
+
+
+def _act_crew(request: HttpRequest, sr: ServiceRequest, user: User) -> str:
+    now = clock.now()
+    form = CrewDispatchForm(
+        request.POST,
+        crews=field_selectors.crew_list_for_dispatch(department_ids=frozenset({sr.department_id})),
+        today=timezone.localdate(now),
+    )
+    if not form.is_valid():
+        raise ApplicationError(crew_dispatch_error(form))
+    crew = form.cleaned_data["crew"]
+    if not field_permissions.can_send_to_crew(user, crew):
+        raise ApplicationError(_("You may not send requests to this crew."))
+    result = work_order_dispatch(
+        service_requests=[sr],
+        crew=crew,
+        scheduled_date=form.cleaned_data["scheduled_date"],
+        join_existing=form.cleaned_data["join_existing"],
+        actor=user,
+        now=now,
+    )
+    return _dispatch_message(result)
+
+
 ACTIONS: dict[str, Callable[[HttpRequest, ServiceRequest, User], str]] = {
+    "crew": _act_crew,
     "acknowledge": _act_acknowledge,
     "assign": _act_assign,
     "status": _act_status,
@@ -370,6 +429,8 @@ def bulk_action(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("Select requests and an action first."))
         return HttpResponseRedirect(back)
     action = form.cleaned_data["action"]
+    if action == "crew":
+        return _bulk_crew(request, user, departments, selected, back)
     done, problems = 0, []
     for service_request in selectors.work_requests_for_action(user=user, public_ids=selected):
         try:
@@ -401,4 +462,54 @@ def bulk_action(request: HttpRequest) -> HttpResponseBase:
         messages.success(request, _("%(count)d request(s) updated.") % {"count": done})
     for problem in problems[:10]:
         messages.error(request, problem)
+    return HttpResponseRedirect(back)
+
+
+def _bulk_crew(
+    request: HttpRequest,
+    user: User,
+    departments: frozenset[int] | None,
+    selected: list[str],
+    back: str,
+) -> HttpResponseBase:
+    """Send the selected requests to one crew for a day: one work order (new, or the crew's
+    open one for that day); requests that cannot go are listed with the reason."""
+    now = clock.now()
+    form = CrewDispatchForm(
+        request.POST,
+        crews=field_selectors.crew_list_for_dispatch(department_ids=departments),
+        today=timezone.localdate(now),
+        prefix="crew",
+    )
+    if not form.is_valid():
+        messages.error(request, crew_dispatch_error(form))
+        return HttpResponseRedirect(back)
+    crew = form.cleaned_data["crew"]
+    if not field_permissions.can_send_to_crew(user, crew):
+        messages.error(request, _("You may not send requests to this crew."))
+        return HttpResponseRedirect(back)
+    found = selectors.work_requests_for_action(user=user, public_ids=selected)
+    missing = sorted(set(selected) - {sr.public_id for sr in found})
+    try:
+        result = work_order_dispatch(
+            service_requests=found,
+            crew=crew,
+            scheduled_date=form.cleaned_data["scheduled_date"],
+            join_existing=form.cleaned_data["join_existing"],
+            actor=user,
+            now=now,
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _dispatch_message(result))
+        for number, reason in list(result.refused.items())[:10]:
+            messages.error(
+                request,
+                _("%(number)s was not sent: %(reason)s") % {"number": number, "reason": reason},
+            )
+    if missing:
+        messages.error(
+            request, _("Not found in your queues: %(numbers)s.") % {"numbers": ", ".join(missing)}
+        )
     return HttpResponseRedirect(back)

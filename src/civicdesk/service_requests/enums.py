@@ -41,3 +41,4 @@ class EventType(models.TextChoices):
     SERVICE_CHANGED = "service_request.service_changed", _("Service changed")
     MERGED = "service_request.merged", _("Duplicates merged in")
     ESCALATED = "service_request.escalated", _("Escalated")
+    SURVEY_ANSWERED = "service_request.survey_answered", _("Survey answered")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,12 +33,16 @@ class PublicIdSequence(models.Model):
 class ServiceRequest(TimeStampedModel):
     """One reported problem. Written only by the services in `service_requests.services`."""
 
-    public_id = models.CharField(_("request number"), max_length=20, unique=True, editable=False)
+    # Unique through `sr_unique_public_id` (a plain unique index: `unique=True` would add a second,
+    # pattern-ops index on PostgreSQL that no query uses, written on every insert).
+    public_id = models.CharField(_("request number"), max_length=20, editable=False)
+    # No index of its own: the composite indexes below all start with the service.
     service = models.ForeignKey(
         "catalog.Service",
         on_delete=models.PROTECT,
         related_name="service_requests",
         verbose_name=_("service"),
+        db_index=False,
     )
     description = models.TextField(_("description"), blank=True, max_length=4000)
     attributes = models.JSONField(_("answers"), default=dict, blank=True)
@@ -69,7 +73,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    district = models.CharField(_("district"), max_length=100, blank=True, db_index=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)  # sr_district_idx
     areas = models.JSONField(
         _("areas"),
         default=dict,
@@ -95,11 +99,13 @@ class ServiceRequest(TimeStampedModel):
     )
 
     # Who works on it, and by when.
+    # No index of its own: `sr_department_queue_idx` starts with the department.
     department = models.ForeignKey(
         "catalog.Department",
         on_delete=models.PROTECT,
         related_name="service_requests",
         verbose_name=_("department"),
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -173,6 +179,7 @@ class ServiceRequest(TimeStampedModel):
             ),
             models.Index(fields=["updated_at"], name="sr_updated_idx"),
             models.Index(fields=["latitude", "longitude"], name="sr_location_idx"),
+            models.Index(fields=["district"], name="sr_district_idx"),
             models.Index(fields=["service", "h3_cell", "created_at"], name="sr_nearby_idx"),
             # The backlog and live figures of the dashboards read only open requests.
             models.Index(
@@ -182,17 +189,26 @@ class ServiceRequest(TimeStampedModel):
             ),
             # Open311 and the portal list one service's requests, newest first.
             models.Index(fields=["service", "created_at"], name="sr_service_created_idx"),
-            # The /work/ queue: a department's open requests by SLA due time.
+            # The /work/ queue: a department's open requests by SLA due time. The at-risk time
+            # beside it lets the SLA filters (at risk: at_risk_at <= now < due_at) read a range
+            # of running clocks without visiting the rows that do not match.
             models.Index(
-                fields=["department", "sla_due_at"],
+                fields=["department", "sla_due_at", "sla_at_risk_at"],
                 condition=Q(status__in=SR_OPEN_STATUS_VALUES),
                 name="sr_open_queue_idx",
             ),
             # Every department at once (administrators), and the queue's other sort orders.
             models.Index(
-                fields=["sla_due_at"],
+                fields=["sla_due_at", "sla_at_risk_at"],
                 condition=Q(status__in=SR_OPEN_STATUS_VALUES),
                 name="sr_open_due_idx",
+            ),
+            # Paused clocks (on hold), judged at the moment they were paused: the other half
+            # of each SLA filter, and the "paused" filter.
+            models.Index(
+                fields=["department", "sla_due_at"],
+                condition=Q(status__in=SR_OPEN_STATUS_VALUES, sla_paused_at__isnull=False),
+                name="sr_open_paused_idx",
             ),
             models.Index(
                 fields=["department", "created_at"],
@@ -206,9 +222,10 @@ class ServiceRequest(TimeStampedModel):
                 condition=Q(status__in=SR_OPEN_STATUS_VALUES),
                 name="sr_open_priority_idx",
             ),
-            # The escalation sweep: open, running clocks not yet escalated past a threshold.
+            # The escalation sweep: open, running clocks not yet escalated past a threshold, in
+            # the order its batches claim them (threshold time, then id).
             models.Index(
-                fields=["sla_at_risk_at"],
+                fields=["sla_at_risk_at", "id"],
                 condition=Q(
                     status__in=SR_OPEN_STATUS_VALUES,
                     sla_paused_at__isnull=True,
@@ -217,7 +234,7 @@ class ServiceRequest(TimeStampedModel):
                 name="sr_sla_risk_sweep_idx",
             ),
             models.Index(
-                fields=["sla_due_at"],
+                fields=["sla_due_at", "id"],
                 condition=Q(
                     status__in=SR_OPEN_STATUS_VALUES,
                     sla_paused_at__isnull=True,
@@ -227,6 +244,7 @@ class ServiceRequest(TimeStampedModel):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["public_id"], name="sr_unique_public_id"),
             models.UniqueConstraint(
                 fields=["source", "source_id"],
                 condition=~Q(source_id=""),
@@ -257,23 +275,49 @@ class ServiceRequest(TimeStampedModel):
         return self.status in CLOSED_STATUSES
 
 
+MEDIA_EXTERNAL_URL_MAX_LENGTH = 2000
+
+
 class ServiceRequestMedia(TimeStampedModel):
-    """A photo or file attached to a request."""
+    """A photo attached to a request: a file stored here, or a link to one held elsewhere
+    (Open311's `media_url`), kept exactly as the client gave it."""
 
     service_request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="media"
     )
-    file = models.FileField(_("file"), upload_to="requests/%Y/%m/")
-    content_type = models.CharField(_("content type"), max_length=100)
+    file = models.FileField(_("file"), upload_to="requests/%Y/%m/", blank=True)
+    external_url = models.URLField(
+        _("link to a photo elsewhere"),
+        max_length=MEDIA_EXTERNAL_URL_MAX_LENGTH,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("An http or https address given by the reporter instead of an upload."),
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
     is_public = models.BooleanField(_("shown to the public"), default=True)
 
     class Meta:
         ordering = ["service_request", "created_at", "pk"]
         verbose_name = _("media")
         verbose_name_plural = _("media")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(external_url="")) | (~Q(file="") & Q(external_url="")),
+                name="sr_media_file_or_external_url",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or self.external_url
+
+    @property
+    def is_external(self) -> bool:
+        return not self.file.name
+
+    @property
+    def url(self) -> str:
+        """Where the picture can be fetched: the stored file's URL or the external link."""
+        return self.external_url if self.is_external else self.file.url
 
 
 class ServiceRequestEvent(models.Model):

@@ -9,9 +9,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from civicdesk.core.errors import ApplicationError
-from civicdesk.crm.enums import Channel, IdentityKind, InteractionOutcome, InteractionReason
+from civicdesk.crm.enums import (
+    Channel,
+    ContactMethod,
+    IdentityKind,
+    InteractionOutcome,
+    InteractionReason,
+)
 from civicdesk.crm.models import Contact, ContactIdentity, Interaction, ServiceCenter
-from civicdesk.crm.services.contacts import ContactDetailsError, _identity_add, email_normalize
+from civicdesk.crm.services.contacts import (
+    ContactDetailsError,
+    _identity_add,
+    email_normalize,
+    phone_normalize,
+)
 
 if TYPE_CHECKING:
     from civicdesk.accounts.models import User
@@ -40,6 +51,7 @@ def interaction_record(
     call_id: str = "",
     referred_to: str = "",
     article_sent_to: str = "",
+    article_texted_to: str = "",
 ) -> Interaction:
     """Log one contact. Call inside the transaction of whatever the contact changed."""
     interaction = Interaction(
@@ -54,13 +66,16 @@ def interaction_record(
         call_id=call_id.strip()[:100],
         referred_to=referred_to.strip()[:200],
         article_sent_to=article_sent_to,
+        article_texted_to=article_texted_to,
         started_at=started_at,
         ended_at=ended_at,
         is_first_contact_resolution=is_first_contact_resolution,
         notes=notes,
         created_at=started_at,
     )
-    interaction.full_clean()
+    # clean() already checks what the table's constraint does (it ends after it starts);
+    # re-running the constraint in Python would cost a savepoint and a query for nothing.
+    interaction.full_clean(validate_constraints=False)
     interaction.save()
     return interaction
 
@@ -107,6 +122,64 @@ def _check_outcome(
     return address
 
 
+def _check_article_sendable(article: Article | None, errors: dict[str, list[str]]) -> None:
+    if article is None:
+        errors["article"] = [_("Choose the article to send.")]
+    elif not article.is_public or not article.is_published:
+        errors["article"] = [
+            _("“%(title)s” is for staff only; it cannot be sent to a resident.")
+            % {"title": article.title}
+        ]
+
+
+def _check_text_to(
+    *,
+    contact: Contact | None,
+    article: Article | None,
+    text_article_to: str,
+    errors: dict[str, list[str]],
+) -> str:
+    """Check that the article may be texted to `text_article_to`, one of the resident's phone
+    numbers, with their consent; return the number (E.164)."""
+    if contact is None:
+        errors["text_article_to"] = [_("Find the resident's record before texting them.")]
+        return ""
+    phones = list(
+        contact.identities.filter(kind=IdentityKind.PHONE)
+        .order_by("-is_primary", "pk")
+        .values_list("value", flat=True)
+    )
+    name = contact.full_name or _("This resident")
+    if not phones:
+        errors["text_article_to"] = [
+            _("%(name)s has no phone number on file: add one with “Edit the record” first.")
+            % {"name": name}
+        ]
+        return ""
+    try:
+        phone = phone_normalize(text_article_to) if text_article_to.strip() else phones[0]
+    except ContactDetailsError:
+        phone = ""
+    if phone not in phones:
+        errors["text_article_to"] = [_("Choose one of the resident's phone numbers.")]
+        return ""
+    if contact.preferred_contact_method == ContactMethod.NONE:
+        errors["text_article_to"] = [
+            _("%(name)s asked not to be contacted; the article cannot be texted.") % {"name": name}
+        ]
+    elif not contact.has_sms_consent:
+        errors["text_article_to"] = [
+            _(
+                "%(name)s has not agreed to text messages. Ask them, and record their consent "
+                "with “Edit the record” first."
+            )
+            % {"name": name}
+        ]
+    if "article" not in errors:
+        _check_article_sendable(article, errors)
+    return phone
+
+
 @transaction.atomic
 def interaction_log(
     *,
@@ -125,11 +198,16 @@ def interaction_log(
     notes: str = "",
     is_first_contact_resolution: bool = False,
     send_article_to: str = "",
+    text_article_to: str = "",
+    send_article_by_text: bool = False,
 ) -> Interaction:
-    """Log the outcome of a contact an agent handled, and e-mail the article if asked.
+    """Log the outcome of a contact an agent handled, and e-mail or text the article if asked.
 
     An address the resident gives for the article that is new to their record is added to it;
-    the e-mail goes out after the commit.
+    the e-mail goes out after the commit. A text goes to one of the resident's phone numbers
+    (`text_article_to`, else their primary one), only with their consent to text messages, in
+    their language's version of the article; it also goes out after the commit. The resident
+    is then asked for a survey about the contact, if they agreed to surveys.
     """
     errors: dict[str, list[str]] = {}
     address = _check_outcome(
@@ -140,6 +218,11 @@ def interaction_log(
         send_article_to=send_article_to,
         errors=errors,
     )
+    phone = ""
+    if send_article_by_text:
+        phone = _check_text_to(
+            contact=contact, article=article, text_article_to=text_article_to, errors=errors
+        )
     if address and contact is not None:
         owner = ContactIdentity.objects.filter(kind=IdentityKind.EMAIL, value=address).first()
         if owner is not None and owner.contact_id != contact.pk:
@@ -169,6 +252,7 @@ def interaction_log(
         notes=notes.strip(),
         is_first_contact_resolution=is_first_contact_resolution,
         article_sent_to=address,
+        article_texted_to=phone,
     )
     if channel in FIRST_RESPONSE_CHANNELS:
         # The resident wrote at `started_at`; the answer logged now is the first response, so
@@ -187,6 +271,16 @@ def interaction_log(
         transaction.on_commit(
             lambda: interaction_article_email_send.enqueue(interaction_id=interaction_id)
         )
+    if phone:
+        from civicdesk.crm.tasks import interaction_article_sms_send
+
+        texted_id = interaction.pk
+        transaction.on_commit(
+            lambda: interaction_article_sms_send.enqueue(interaction_id=texted_id)
+        )
+    from civicdesk.surveys.dispatch import survey_after_interaction
+
+    survey_after_interaction(interaction=interaction)
     return interaction
 
 
@@ -246,3 +340,57 @@ def interaction_article_email(*, interaction_id: int) -> bool:
         body = render_to_string("crm/email/article_body.txt", context)
     EmailMessage(subject=subject, body=body, to=[interaction.article_sent_to]).send()
     return True
+
+
+# A text message carries the title, the summary cut to this length, and the article's address.
+SMS_SUMMARY_MAX_LENGTH = 160
+
+
+def article_for_language(article: Article, language: str) -> Article:
+    """The published public version of `article` in `language`, else `article` itself."""
+    if article.language == language:
+        return article
+    from django.contrib.auth.models import AnonymousUser
+
+    from civicdesk.knowledge.selectors import article_translations
+
+    for version in article_translations(AnonymousUser(), article):
+        if version.language == language:
+            return version
+    return article
+
+
+def article_sms_render(*, article: Article, language: str) -> str:
+    """The text message for `article`: title, summary and the public /help/ address, in
+    `language`'s version of the article when there is one."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    version = article_for_language(article, language)
+    civic = settings.CIVICDESK
+    context = {
+        "article": version,
+        "summary_max_length": SMS_SUMMARY_MAX_LENGTH,
+        "city_name": civic["CITY_NAME"],
+        "article_url": f"{civic['PUBLIC_URL'].rstrip('/')}{version.get_absolute_url()}",
+    }
+    with translation.override(language):
+        return render_to_string("crm/sms/article.txt", context).strip()
+
+
+def interaction_article_sms(*, interaction_id: int) -> str:
+    """Text the article of an interaction to the number recorded on it, in the resident's
+    language. Returns the provider's message id ("" when there was nothing to send); raises
+    `SmsError` so the task runner can retry."""
+    from civicdesk.notifications.sms import sms_provider
+
+    interaction = (
+        Interaction.objects.select_related("article", "contact").filter(pk=interaction_id).first()
+    )
+    if interaction is None or interaction.article is None or not interaction.article_texted_to:
+        return ""
+    article = interaction.article
+    language = interaction.contact.preferred_language if interaction.contact else article.language
+    body = article_sms_render(article=article, language=language)
+    return sms_provider().send(to=interaction.article_texted_to, body=body)

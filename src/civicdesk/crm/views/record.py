@@ -61,7 +61,8 @@ def _knowledge_context(request: HttpRequest, contact: Contact) -> dict[str, Any]
     if article is not None:
         context["article"] = article
         context["answer_form"] = AnswerForm(
-            initial={"article": article.pk, "email": _primary_email(contact)}
+            initial={"article": article.pk, "email": _primary_email(contact)},
+            phones=_phones(contact),
         )
     elif query:
         results = knowledge_selectors.article_search(
@@ -85,6 +86,15 @@ def _primary_email(contact: Contact) -> str:
     ]
     emails.sort(key=lambda identity: not identity.is_primary)
     return emails[0].value if emails else ""
+
+
+def _phones(contact: Contact) -> list[str]:
+    """The resident's phone numbers, the primary one first."""
+    phones = [
+        identity for identity in contact.identities.all() if identity.kind == IdentityKind.PHONE
+    ]
+    phones.sort(key=lambda identity: not identity.is_primary)
+    return [identity.value for identity in phones]
 
 
 def render_contact(
@@ -203,9 +213,9 @@ def contact_merge(request: HttpRequest, contact_id: int) -> HttpResponse:
 @require_POST
 @console_view
 def answer(request: HttpRequest, contact_id: int) -> HttpResponse:
-    """Answered from an article, and e-mailed to the resident if they asked."""
+    """Answered from an article, and e-mailed or texted to the resident if they asked."""
     contact = contact_or_404(request, contact_id)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, phones=_phones(contact))
     conversation = conversation_or_message(request)
     article: Article | None = None
     if form.is_valid():
@@ -233,19 +243,23 @@ def answer(request: HttpRequest, contact_id: int) -> HttpResponse:
                 send_article_to=(
                     form.cleaned_data["email"] if form.cleaned_data["send_by_email"] else ""
                 ),
+                send_article_by_text=form.cleaned_data["send_by_text"],
+                text_article_to=form.cleaned_data["phone"],
             )
         except services.InteractionError as error:
+            form_fields = {"send_article_to": "email", "text_article_to": "phone"}
             form.add_field_errors(
-                {
-                    ("email" if key == "send_article_to" else key): value
-                    for key, value in error.field_errors.items()
-                }
+                {form_fields.get(key, key): value for key, value in error.field_errors.items()}
             )
         else:
             text = _("Logged: answered with “%(title)s”.") % {"title": article.title}
             if interaction.article_sent_to:
                 text += " " + _("It is on its way to %(email)s.") % {
                     "email": interaction.article_sent_to
+                }
+            if interaction.article_texted_to:
+                text += " " + _("It is being texted to %(phone)s.") % {
+                    "phone": interaction.article_texted_to
                 }
             return logged(request, contact, text)
     extra: dict[str, Any] = {"answer_form": form}

@@ -324,10 +324,13 @@ GENERIC_COLUMNS = (
 )
 
 
+_CHANNEL_VALUES = frozenset(Channel.values)
+
+
 def _generic(row: Row, line: int, dates: DateReader) -> HistoricalRecord:
     channel_text = clean_text(row.get("channel")).lower()
     channel = (
-        Channel(channel_text) if channel_text in Channel.values else read_channel(channel_text)
+        Channel(channel_text) if channel_text in _CHANNEL_VALUES else read_channel(channel_text)
     )
     return _record(
         row,
@@ -375,7 +378,7 @@ def read_export(stream: IO[str], *, format_name: str, timezone: ZoneInfo) -> Ite
     width = len(header)
     for values in reader:
         line = reader.line_num
-        if not any(value.strip() for value in values):
+        if not "".join(values).strip():
             continue
         if len(values) != width:
             yield ReadRow(

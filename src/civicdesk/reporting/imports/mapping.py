@@ -70,6 +70,11 @@ class ServiceResolver:
         self._departments: dict[str, Department] = {}
         self.created_services: list[Service] = []
         self.created_departments: list[Department] = []
+        # Every spelling an existing service's code or name might match case-insensitively:
+        # a type that meets none of them is new, and needs no look-up in the database.
+        self._spellings: set[str] = set()
+        for code, name in Service.objects.values_list("code", "name"):
+            self._spellings.update(_spellings(code), _spellings(name))
         for name, code in mapping.services.items():
             service = (
                 Service.objects.select_related("sla_policy__calendar").filter(code=code).first()
@@ -88,15 +93,17 @@ class ServiceResolver:
         service = self._services.get(key)
         if service is not None:
             return service
-        service = (
-            Service.objects.select_related("sla_policy__calendar", "department")
-            .filter(code__iexact=record.service_name)
-            .first()
-            or Service.objects.select_related("sla_policy__calendar", "department")
-            .filter(name__iexact=record.service_name)
-            .order_by("-is_active", "pk")
-            .first()
-        )
+        service = None
+        if not self._spellings.isdisjoint(_spellings(record.service_name)):
+            service = (
+                Service.objects.select_related("sla_policy__calendar", "department")
+                .filter(code__iexact=record.service_name)
+                .first()
+                or Service.objects.select_related("sla_policy__calendar", "department")
+                .filter(name__iexact=record.service_name)
+                .order_by("-is_active", "pk")
+                .first()
+            )
         if service is None:
             if not self.mapping.create_unknown:
                 raise RowError(
@@ -150,7 +157,14 @@ class ServiceResolver:
         service.save()
         catalog_version_bump()
         self.created_services.append(service)
+        self._spellings.update(_spellings(service.code), _spellings(service.name))
         return service
+
+
+def _spellings(text: str) -> set[str]:
+    """Folded forms of `text`: two texts the database deems equal ignoring case (`iexact`, on
+    PostgreSQL or SQLite) share at least one, so no shared form means no match."""
+    return {text.casefold(), text.upper(), text.lower()}
 
 
 def _unique_code(base: str, model: type[Department] | type[Service], limit: int) -> str:

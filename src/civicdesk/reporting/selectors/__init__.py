@@ -1,10 +1,11 @@
 """Every performance metric, computed in this one package.
 
 The internal dashboard, the public performance page, the CSV tables and the open-data export all
-read through these functions. Period figures come from the daily rollups; medians and 90th
-percentiles from the per-request facts (PostgreSQL's `percentile_cont` there, the same
-interpolation in Python on SQLite); live figures (today, open now, breaching now) and the backlog
-from the requests themselves, so they never wait for a refresh. docs/reporting.md defines each.
+read through these functions. Period figures come from the daily rollups; medians, 90th
+percentiles and hotspot maps from the daily distributions (within 2% of the exact percentile),
+or from the per-request facts when a figure combines more dimensions than they keep; live
+figures (today, open now, breaching now) and the backlog from the requests themselves, so they
+never wait for a refresh. docs/reporting.md defines each.
 """
 
 from civicdesk.reporting.selectors._base import (
@@ -12,12 +13,15 @@ from civicdesk.reporting.selectors._base import (
     LIVE_CACHE_SECONDS,
     METRICS_CACHE_SECONDS,
     OPEN_STATUS_VALUES,
+    PERCENTILE_RELATIVE_ERROR,
+    REFRESH_OVERLAP,
     SECONDS_PER_DAY,
     VERSION_MEMO_SECONDS,
     MetricFilters,
     PercentileCont,
     day_start,
     percentile,
+    percentile_from_buckets,
     rollup_version,
     rollup_version_forget,
     service_request_list_matching,
@@ -72,6 +76,8 @@ __all__ = [
     "OPEN_DATA_COLUMNS",
     "OPEN_DATA_COORDINATE_DECIMALS",
     "OPEN_STATUS_VALUES",
+    "PERCENTILE_RELATIVE_ERROR",
+    "REFRESH_OVERLAP",
     "SECONDS_PER_DAY",
     "VERSION_MEMO_SECONDS",
     "AgeBucket",
@@ -95,6 +101,7 @@ __all__ = [
     "live_figures",
     "open_data_rows",
     "percentile",
+    "percentile_from_buckets",
     "request_breakdown",
     "request_hotspots",
     "request_summary",

@@ -6,7 +6,7 @@ import hashlib
 import math
 import time as time_module
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -16,10 +16,15 @@ from django.db import connection
 from django.db.models import Aggregate, FloatField, QuerySet
 from django.utils import timezone, translation
 
+from civicdesk.reporting.facts import DURATION_RELATIVE_ERROR, duration_bucket_range
 from civicdesk.reporting.models import (
+    DISTRIBUTION_DIMENSIONS,
+    DailyDistribution,
     DailyRequestRollup,
+    DistributionMeasure,
     RequestFact,
     RollupState,
+    distribution_largest_group,
 )
 from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.service_requests.workflow import CLOSED_STATUSES, OPEN_STATUSES
@@ -119,6 +124,10 @@ def service_request_list_matching(*, filters: MetricFilters) -> QuerySet[Service
 
 METRICS_CACHE_SECONDS = 6 * 3600
 LIVE_CACHE_SECONDS = 30
+# How far back the next rollup refresh reads again before its watermark: rows written by a
+# transaction that started before the last run but committed after it carry an older
+# `updated_at`. The open backlog treats the same rows as changed since the refresh.
+REFRESH_OVERLAP = timedelta(minutes=10)
 
 
 VERSION_MEMO_SECONDS = 2.0
@@ -227,6 +236,91 @@ def _grouped_medians(
     for key, value in queryset.values_list(group_field, field_name):
         grouped[key].append(value)
     return {key: percentile(sorted(values), 0.5) for key, values in grouped.items()}
+
+
+# --- Distributions: percentiles and hotspots of a period without reading every request -----------
+#
+# `DailyDistribution` rows count, per day and group, how many durations fall in each bucket (or
+# requests in each hotspot cell). A period's figure adds up the rows of its days: a few hundred
+# rows whatever the number of requests. Groups exist for the whole city, each dimension, and
+# each pair of dimensions (single dimensions only for hotspots); a figure that needs more (two
+# filters and a breakdown by a third) is computed from the facts instead.
+
+PERCENTILE_RELATIVE_ERROR = DURATION_RELATIVE_ERROR
+_DISTRIBUTION_COLUMNS = {
+    "department": "department_id",
+    "service": "service_id",
+    "district": "district",
+    "channel": "channel",
+}
+
+
+def _distribution_grouping(
+    filters: MetricFilters, by: str | None, *, largest: int = 2
+) -> str | None:
+    """The grouping whose rows answer `filters` (broken down `by` a dimension), or None when no
+    group kept holds that many dimensions (`largest`)."""
+    used = {by} if by else set()
+    if filters.department_ids is not None:
+        used.add("department")
+    if filters.service_id is not None:
+        used.add("service")
+    if filters.district:
+        used.add("district")
+    if filters.channel:
+        used.add("channel")
+    if len(used) > largest:
+        return None
+    return "+".join(name for name in DISTRIBUTION_DIMENSIONS if name in used)
+
+
+def _distribution_counts(
+    measure: DistributionMeasure, filters: MetricFilters, by: str | None = None
+) -> dict[Any, dict[int, int]] | None:
+    """The period's counts per bucket (or cell) for `filters`, per value of `by` (a dimension
+    name) or under the key None; None when the distributions cannot answer (see above)."""
+    grouping = _distribution_grouping(filters, by, largest=distribution_largest_group(measure))
+    if grouping is None:
+        return None
+    rows = DailyDistribution.objects.filter(measure=measure, grouping=grouping).order_by()
+    rows = _date_range(_dimensions(rows, filters), "day", filters)
+    found: dict[Any, dict[int, int]] = defaultdict(dict)
+    for key, counts in rows.values_list(_DISTRIBUTION_COLUMNS[by] if by else "measure", "counts"):
+        added = found[key if by else None]
+        get = added.get
+        for bucket, number in counts:
+            added[bucket] = get(bucket, 0) + number
+    return found
+
+
+def _bucket_value(ordered: Sequence[tuple[int, int]], rank: int) -> float:
+    """The duration of the `rank`-th shortest (from 0), read from ascending (bucket, count)
+    pairs: a bucket's durations are taken as spread evenly over its range, so the answer is
+    within the bucket's width — at most PERCENTILE_RELATIVE_ERROR of the true duration."""
+    before = 0
+    for bucket, number in ordered:
+        if rank < before + number:
+            shortest, longest = duration_bucket_range(bucket)
+            return shortest + (longest - shortest) * (rank - before + 0.5) / number
+        before += number
+    raise ValueError(rank)
+
+
+def percentile_from_buckets(counts: Mapping[int, int], fraction: float) -> float | None:
+    """`percentile` (interpolating between ranks like percentile_cont) of the durations counted
+    per bucket in `counts`; within PERCENTILE_RELATIVE_ERROR of the exact percentile."""
+    ordered = sorted((bucket, number) for bucket, number in counts.items() if number > 0)
+    total = sum(number for _bucket, number in ordered)
+    if not total:
+        return None
+    position = fraction * (total - 1)
+    lower = math.floor(position)
+    upper = min(lower + 1, total - 1)
+    weight = position - lower
+    low_value = _bucket_value(ordered, lower)
+    if weight == 0:
+        return low_value
+    return low_value * (1 - weight) + _bucket_value(ordered, upper) * weight
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db.models import Q, Sum
 
 from civicdesk.crm.enums import InteractionOutcome, InteractionReason
-from civicdesk.crm.models import Interaction
 from civicdesk.reporting.models import (
+    DailyDistribution,
     DailyInteractionRollup,
+    DistributionMeasure,
 )
 from civicdesk.reporting.selectors._base import (
     MetricFilters,
@@ -18,8 +19,7 @@ from civicdesk.reporting.selectors._base import (
     _date_range,
     _filters_key,
     _share,
-    day_start,
-    percentile,
+    percentile_from_buckets,
 )
 
 # --- The contact center --------------------------------------------------------------------------
@@ -58,16 +58,16 @@ def _contact_center_summary_compute(*, filters: MetricFilters) -> ContactCenterS
     knowledge-base deflection. Service, department and district do not apply: a question
     answered on the phone belongs to no department."""
     rollups = _date_range(DailyInteractionRollup.objects.order_by(), "day", filters)
-    interactions = Interaction.objects.order_by().filter(ended_at__isnull=False)
+    handle_times = _date_range(
+        DailyDistribution.objects.filter(measure=DistributionMeasure.HANDLE).order_by(),
+        "day",
+        filters,
+    )
     if filters.channel:
         rollups = rollups.filter(channel=filters.channel)
-        interactions = interactions.filter(channel=filters.channel)
-    if filters.start_date is not None:
-        interactions = interactions.filter(started_at__gte=day_start(filters.start_date))
-    if filters.end_date is not None:
-        interactions = interactions.filter(
-            started_at__lt=day_start(filters.end_date + timedelta(days=1))
-        )
+        handle_times = handle_times.filter(grouping="channel", channel=filters.channel)
+    else:
+        handle_times = handle_times.filter(grouping="")
     is_deflected = Q(reason=DEFLECTED_REASON, outcome=DEFLECTED_OUTCOME, has_service_request=False)
     totals = rollups.aggregate(
         interactions=Sum("interaction_count"),
@@ -77,14 +77,13 @@ def _contact_center_summary_compute(*, filters: MetricFilters) -> ContactCenterS
         questions=Sum("interaction_count", filter=Q(reason=DEFLECTED_REASON)),
         questions_deflected=Sum("interaction_count", filter=is_deflected),
     )
-    durations = sorted(
-        (ended_at - started_at).total_seconds()
-        for started_at, ended_at in interactions.values_list("started_at", "ended_at")
-        if ended_at is not None
-    )
+    durations: Counter[int] = Counter()
+    for counts in handle_times.values_list("counts", flat=True):
+        for bucket, number in counts:
+            durations[bucket] += number
     return ContactCenterSummary(
-        handle_median_seconds=percentile(durations, 0.5),
-        handle_p90_seconds=percentile(durations, 0.9),
+        handle_median_seconds=percentile_from_buckets(durations, 0.5),
+        handle_p90_seconds=percentile_from_buckets(durations, 0.9),
         **{key: value or 0 for key, value in totals.items()},
     )
 

@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.catalog.models import Department, Service
 from civicdesk.crm.enums import Channel
-from civicdesk.reporting.models import DailyRequestRollup
+from civicdesk.reporting.models import (
+    DailyDistribution,
+    DailyRequestRollup,
+    DistributionMeasure,
+    RequestFact,
+    RollupState,
+)
 from civicdesk.reporting.selectors._base import (
     OPEN_STATUS_VALUES,
+    REFRESH_OVERLAP,
     SECONDS_PER_DAY,
     MetricFilters,
     _cached,
     _dimensions,
+    _distribution_counts,
+    _distribution_grouping,
     _facts_received,
     _facts_resolved,
     _filters_key,
@@ -29,6 +41,7 @@ from civicdesk.reporting.selectors._base import (
     _rollups,
     _share,
     day_start,
+    percentile_from_buckets,
     service_request_list_matching,
 )
 from civicdesk.service_requests.models import ServiceRequest
@@ -73,25 +86,92 @@ class RequestSummary:
         return self.survey_score_sum / self.survey_count if self.survey_count else None
 
 
-_SUMS = {
-    "received": Sum("received_count"),
-    "acknowledged": Sum("acknowledged_count"),
-    "closed": Sum("closed_count"),
-    "closed_on_time": Sum("closed_on_time_count"),
-    "closed_late": Sum("closed_late_count"),
-    "resolved_ever": Sum("resolved_ever_count"),
-    "reopened": Sum("reopened_count"),
-    "duplicates": Sum("duplicate_count"),
-    "survey_count": Sum("survey_count"),
-    "survey_score_sum": Sum("survey_score_sum"),
+_SUM_COLUMNS = {
+    "received": "received_count",
+    "acknowledged": "acknowledged_count",
+    "closed": "closed_count",
+    "closed_on_time": "closed_on_time_count",
+    "closed_late": "closed_late_count",
+    "resolved_ever": "resolved_ever_count",
+    "reopened": "reopened_count",
+    "duplicates": "duplicate_count",
+    "survey_count": "survey_count",
+    "survey_score_sum": "survey_score_sum",
 }
+_SUMS = {key: Sum(column) for key, column in _SUM_COLUMNS.items()}
+
+
+def _period_percentiles(
+    measure: DistributionMeasure, filters: MetricFilters, fractions: Sequence[float]
+) -> list[float | None]:
+    """Percentiles of the period's durations, from the daily distributions when they hold the
+    filters' group, else exactly from the facts."""
+    counts = _distribution_counts(measure, filters)
+    if counts is not None:
+        found: Mapping[int, int] = counts.get(None, {})
+        return [percentile_from_buckets(found, fraction) for fraction in fractions]
+    if measure == DistributionMeasure.ACKNOWLEDGE:
+        return _percentiles(_facts_received(filters), "acknowledge_seconds", fractions)
+    return _percentiles(_facts_resolved(filters), "close_seconds", fractions)
+
+
+_ROLLUP_GROUPS = ("day", "department_id", "service_id", "district", "channel")
+
+
+def _rollup_groups_compute(filters: MetricFilters) -> dict[str, list[dict[str, Any]]] | None:
+    """PostgreSQL: the period's rollup sums in total (key ""), per day, department, service,
+    district and channel, from one GROUPING SETS scan of the period's rollup rows instead of one
+    scan per table on the page. None elsewhere (the callers then ask for each separately)."""
+    if connection.vendor != "postgresql":
+        return None
+    queryset = _rollups(filters)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        where, params = compiler.compile(queryset.query.where)
+    except EmptyResultSet:
+        return {"": [dict.fromkeys(_SUMS, 0)], **{name: [] for name in _ROLLUP_GROUPS}}
+    except FullResultSet:  # no filter at all: every rollup row
+        where, params = "", ()
+    ops = connection.ops
+    sums = ", ".join(f"SUM({column}) AS {key}" for key, column in _SUM_COLUMNS.items())
+    columns = ", ".join(_ROLLUP_GROUPS)
+    sets = ", ".join(["()", *(f"({name})" for name in _ROLLUP_GROUPS)])
+    sql = (
+        f"SELECT GROUPING({columns}) AS g, {columns}, {sums} "  # noqa: S608 - model names
+        f"FROM {ops.quote_name(DailyRequestRollup._meta.db_table)} "
+        f"{'WHERE ' + where if where else ''} GROUP BY GROUPING SETS ({sets})"
+    )
+    found: dict[str, list[dict[str, Any]]] = {"": [], **{name: [] for name in _ROLLUP_GROUPS}}
+    # GROUPING() sets a bit, from the left, for each column a set leaves out.
+    bit_of = {(1 << len(_ROLLUP_GROUPS)) - 1: ""}
+    for index, name in enumerate(_ROLLUP_GROUPS):
+        bit_of[((1 << len(_ROLLUP_GROUPS)) - 1) ^ (1 << (len(_ROLLUP_GROUPS) - 1 - index))] = name
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        for row in cursor.fetchall():
+            values = dict(zip(names, row, strict=True))
+            found[bit_of[values["g"]]].append(
+                {key: int(value or 0) if key in _SUMS else value for key, value in values.items()}
+            )
+    if not found[""]:
+        found[""] = [dict.fromkeys(_SUMS, 0)]
+    return found
+
+
+def _rollup_groups(filters: MetricFilters) -> dict[str, list[dict[str, Any]]] | None:
+    return _cached("rollup-groups", _filters_key(filters), lambda: _rollup_groups_compute(filters))
 
 
 def _request_summary_compute(*, filters: MetricFilters) -> RequestSummary:
     """Volume, times to acknowledge and close, SLA, reopen, duplicate and survey figures."""
-    totals = {key: value or 0 for key, value in _rollups(filters).aggregate(**_SUMS).items()}
-    ack_median, ack_p90 = _percentiles(_facts_received(filters), "acknowledge_seconds", (0.5, 0.9))
-    close_median, close_p90 = _percentiles(_facts_resolved(filters), "close_seconds", (0.5, 0.9))
+    groups = _rollup_groups(filters)
+    if groups is not None:
+        totals = {key: groups[""][0][key] for key in _SUMS}
+    else:
+        totals = {key: value or 0 for key, value in _rollups(filters).aggregate(**_SUMS).items()}
+    ack_median, ack_p90 = _period_percentiles(DistributionMeasure.ACKNOWLEDGE, filters, (0.5, 0.9))
+    close_median, close_p90 = _period_percentiles(DistributionMeasure.CLOSE, filters, (0.5, 0.9))
     return RequestSummary(
         acknowledge_median_seconds=ack_median,
         acknowledge_p90_seconds=ack_p90,
@@ -200,19 +280,30 @@ def _request_breakdown_compute(
 ) -> list[BreakdownRow]:
     """The period's figures per department, service, district or channel, busiest first."""
     field_name = _DIMENSION_FIELDS[dimension]
-    groups = (
-        _rollups(filters)
-        .values(field_name)
-        .annotate(
-            received=Sum("received_count"),
-            closed=Sum("closed_count"),
-            on_time=Sum("closed_on_time_count"),
-            late=Sum("closed_late_count"),
+    summed = _rollup_groups(filters)
+    if summed is not None:
+        rows = [
+            {**row, "on_time": row["closed_on_time"], "late": row["closed_late"]}
+            for row in summed[field_name]
+            if row["received"] > 0 or row["closed"] > 0
+        ]
+    else:
+        rows = list(
+            _rollups(filters)
+            .values(field_name)
+            .annotate(
+                received=Sum("received_count"),
+                closed=Sum("closed_count"),
+                on_time=Sum("closed_on_time_count"),
+                late=Sum("closed_late_count"),
+            )
+            .filter(Q(received__gt=0) | Q(closed__gt=0))
         )
-        .filter(Q(received__gt=0) | Q(closed__gt=0))
-    )
-    rows = list(groups)
-    medians = _grouped_medians(_facts_resolved(filters), field_name, "close_seconds")
+    counts = _distribution_counts(DistributionMeasure.CLOSE, filters, by=dimension.value)
+    if counts is not None:
+        medians = {key: percentile_from_buckets(found, 0.5) for key, found in counts.items()}
+    else:
+        medians = _grouped_medians(_facts_resolved(filters), field_name, "close_seconds")
     labels = _labels(dimension, [row[field_name] for row in rows])
     result = [
         BreakdownRow(
@@ -239,12 +330,16 @@ class DayVolume:
 
 def _request_volume_by_day_compute(*, filters: MetricFilters) -> list[DayVolume]:
     """Requests received and closed (with the work done) on each day of the period."""
-    found = {
-        row["day"]: row
-        for row in _rollups(filters)
-        .values("day")
-        .annotate(received=Sum("received_count"), closed=Sum("closed_count"))
-    }
+    summed = _rollup_groups(filters)
+    if summed is not None:
+        found = {row["day"]: row for row in summed["day"]}
+    else:
+        found = {
+            row["day"]: row
+            for row in _rollups(filters)
+            .values("day")
+            .annotate(received=Sum("received_count"), closed=Sum("closed_count"))
+        }
     if filters.start_date is None or filters.end_date is None:
         days = sorted(found)
     else:
@@ -310,7 +405,8 @@ def _open_requests(filters: MetricFilters) -> QuerySet[ServiceRequest]:
 
 
 def _live_figures_compute(*, filters: MetricFilters, now: datetime) -> LiveFigures:
-    """Today's intake, requests open now, and open requests past their SLA due time now."""
+    """Today's intake, requests open now, and open requests past their SLA due time now (the
+    last two from the backlog, which the dashboard reads anyway)."""
     dimensions_only = replace(filters, start_date=None, end_date=None)
     today = timezone.localdate(now)
     received_today = (
@@ -318,14 +414,16 @@ def _live_figures_compute(*, filters: MetricFilters, now: datetime) -> LiveFigur
         .filter(created_at__gte=day_start(today), created_at__lte=now)
         .count()
     )
-    counts = _open_requests(filters).aggregate(
-        open_now=Count("pk"), breaching_now=Count("pk", filter=Q(sla_due_at__lt=now))
+    open_now = backlog(filters=filters, now=now)
+    return LiveFigures(
+        received_today=received_today,
+        open_now=open_now.open_now,
+        breaching_now=open_now.breaching_now,
     )
-    return LiveFigures(received_today=received_today, **counts)
 
 
-def _backlog_compute(*, filters: MetricFilters, now: datetime) -> Backlog:
-    """Requests open now (whenever they arrived) by age, and how many are past due."""
+def _backlog_from_requests(*, filters: MetricFilters, now: datetime) -> Backlog:
+    """The backlog counted straight from the open requests (every one of them)."""
     aggregates: dict[str, Any] = {
         bucket.key: Count("pk", filter=age_bucket_q(bucket, now)) for bucket in AGE_BUCKETS
     }
@@ -335,6 +433,108 @@ def _backlog_compute(*, filters: MetricFilters, now: datetime) -> Backlog:
     return Backlog(
         open_now=counts["open_now"],
         breaching_now=counts["breaching_now"],
+        buckets=[(bucket, counts[bucket.key]) for bucket in AGE_BUCKETS],
+    )
+
+
+# More requests changed since the last refresh than this, and the backlog is counted from the
+# requests themselves (the refresh has not run for a long while, or a bulk load is under way).
+BACKLOG_CHANGED_LIMIT = 20_000
+
+
+def _age_bucket(created_at: datetime, now: datetime) -> str | None:
+    for bucket in AGE_BUCKETS:
+        if created_at <= now - timedelta(days=bucket.min_days) and (
+            bucket.max_days is None or created_at > now - timedelta(days=bucket.max_days)
+        ):
+            return bucket.key
+    return None  # received after `now`
+
+
+def _backlog_as_refreshed(
+    filters: MetricFilters, grouping: str, now: datetime
+) -> tuple[int, dict[str, int], int]:
+    """Open, per age bucket and past due at `now`, counting the requests as the last refresh
+    saw them (their facts)."""
+    dimensions_only = replace(filters, start_date=None, end_date=None)
+    snapshot = _dimensions(
+        DailyDistribution.objects.filter(
+            grouping=grouping,
+            measure__in=[DistributionMeasure.OPEN_RECEIVED, DistributionMeasure.OPEN_DUE],
+        ).order_by(),
+        dimensions_only,
+    )
+    received: dict[date, int] = defaultdict(int)
+    due: dict[date, int] = defaultdict(int)
+    for measure, day, total in snapshot.values_list("measure", "day", "total"):
+        (received if measure == DistributionMeasure.OPEN_RECEIVED else due)[day] += total
+    # Whole days inside one age bucket count from the snapshot; the days a boundary (or now)
+    # falls on are counted request by request.
+    cuts = [now - timedelta(days=bucket.min_days) for bucket in AGE_BUCKETS]
+    cuts += [now - timedelta(days=b.max_days) for b in AGE_BUCKETS if b.max_days is not None]
+    boundary_days = {timezone.localdate(cut) for cut in cuts}
+    counts = dict.fromkeys(AGE_BUCKET_KEYS, 0)
+    for day, total in received.items():
+        key = None if day in boundary_days else _age_bucket(day_start(day), now)
+        if key is not None:
+            counts[key] += total
+    facts = _dimensions(
+        RequestFact.objects.filter(status__in=OPEN_STATUS_VALUES).order_by(), dimensions_only
+    )
+    for (created_at,) in facts.filter(created_date__in=sorted(boundary_days)).values_list(
+        "created_at"
+    ):
+        key = _age_bucket(created_at, now)
+        if key is not None:
+            counts[key] += 1
+    today = timezone.localdate(now)
+    breaching = sum(total for day, total in due.items() if day < today)
+    breaching += facts.filter(sla_due_date=today, sla_due_at__lt=now).count()
+    return sum(received.values()), counts, breaching
+
+
+def _backlog_compute(*, filters: MetricFilters, now: datetime) -> Backlog:
+    """Requests open now (whenever they arrived) by age, and how many are past due.
+
+    Counted without reading every open request: the open requests as of the last rollup
+    refresh, per day received and per day due (`DailyDistribution`), for whole days inside an
+    age bucket; the facts themselves on the few days an age boundary or "now" cuts through; then
+    each request changed since the refresh swaps its fact's contribution for its current state.
+    The result equals `_backlog_from_requests` exactly (tests/reporting/test_rollups.py)."""
+    state = RollupState.objects.filter(key="default").values_list(
+        "requests_seen_through_at", flat=True
+    )
+    seen_through = state.first()
+    grouping = _distribution_grouping(filters, None)
+    if seen_through is None or grouping is None:
+        return _backlog_from_requests(filters=filters, now=now)
+    changed = ServiceRequest.objects.filter(updated_at__gte=seen_through - REFRESH_OVERLAP)
+    if changed.count() > BACKLOG_CHANGED_LIMIT:
+        return _backlog_from_requests(filters=filters, now=now)
+
+    open_now, counts, breaching_now = _backlog_as_refreshed(filters, grouping, now)
+
+    # Requests changed since the refresh: take out what their open facts counted, and count
+    # those open now. Either side is narrowed by the filters as it stands.
+    dimensions_only = replace(filters, start_date=None, end_date=None)
+    counted = _dimensions(
+        RequestFact.objects.filter(
+            status__in=OPEN_STATUS_VALUES, service_request_id__in=changed.values("pk")
+        ).order_by(),
+        dimensions_only,
+    )
+    current = _dimensions(changed.filter(status__in=OPEN_STATUS_VALUES).order_by(), dimensions_only)
+    for rows, sign in ((counted, -1), (current, 1)):
+        for created_at, sla_due_at in rows.values_list("created_at", "sla_due_at"):
+            open_now += sign
+            key = _age_bucket(created_at, now)
+            if key is not None:
+                counts[key] += sign
+            if sla_due_at is not None and sla_due_at < now:
+                breaching_now += sign
+    return Backlog(
+        open_now=open_now,
+        breaching_now=breaching_now,
         buckets=[(bucket, counts[bucket.key]) for bucket in AGE_BUCKETS],
     )
 
@@ -349,6 +549,11 @@ class Hotspot:
 
 
 def _request_hotspots_compute(*, filters: MetricFilters, limit: int) -> list[Hotspot]:
+    counts = _distribution_counts(DistributionMeasure.HOTSPOT, filters)
+    if counts is not None:
+        found: Mapping[int, int] = counts.get(None, {})
+        busiest = sorted(found.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+        return [Hotspot(cell=cell, count=number) for cell, number in busiest if number]
     rows = (
         _facts_received(filters)
         .exclude(hotspot_cell__isnull=True)

@@ -16,6 +16,7 @@ from civicdesk.core import clock
 from civicdesk.reporting import charts, selectors
 from civicdesk.reporting.forms import MetricFilterForm, month_to_date
 from civicdesk.reporting.selectors import Dimension, RequestSummary
+from civicdesk.reporting.selectors.satisfaction import SatisfactionSummary, satisfaction_summary
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,32 @@ def _percent(value: float | None) -> float | None:
 
 def _days(seconds: float | None) -> float | None:
     return seconds / selectors.SECONDS_PER_DAY if seconds is not None else None
+
+
+def _satisfaction_score(
+    current: SatisfactionSummary, previous: SatisfactionSummary, days: int
+) -> Score:
+    share = _percent(current.satisfied_share)
+    return Score(
+        _("Residents satisfied"),
+        f"{share:.0f}%" if share is not None else _("No survey answers yet"),
+        ngettext(
+            "Of the %(count)s resident who rated our service in a survey, the share who gave "
+            "4 or 5 out of 5.",
+            "Of the %(count)s residents who rated our service in a survey, the share who gave "
+            "4 or 5 out of 5.",
+            current.rated,
+        )
+        % {"count": number_format(current.rated, force_grouping=True)},
+        _trend(
+            share,
+            _percent(previous.satisfied_share),
+            days=days,
+            higher_is_better=True,
+            unit=_("percentage points"),
+            decimals=0,
+        ),
+    )
 
 
 def _scorecard(current: RequestSummary, previous: RequestSummary, days: int) -> list[Score]:
@@ -159,7 +186,14 @@ def performance(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filters": filters,
-            "scorecard": _scorecard(current, previous, filters.day_count),
+            "scorecard": [
+                *_scorecard(current, previous, filters.day_count),
+                _satisfaction_score(
+                    satisfaction_summary(filters=filters),
+                    satisfaction_summary(filters=filters.previous()),
+                    filters.day_count,
+                ),
+            ],
             "departments": departments,
             "services": services,
             "districts": districts,

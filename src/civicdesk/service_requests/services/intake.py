@@ -13,13 +13,13 @@ commit.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,7 @@ from civicdesk.service_requests.models import (
     ServiceRequestEvent,
 )
 from civicdesk.service_requests.services.lifecycle import service_request_refer
-from civicdesk.service_requests.services.media import PreparedMedia, media_attach
+from civicdesk.service_requests.services.media import MediaItem, media_attach
 
 DESCRIPTION_MAX_LENGTH = 4000
 
@@ -227,24 +227,36 @@ def _resolve_location(location: Location, errors: dict[str, list[str]]) -> Resol
 def _public_id_next(now: datetime) -> str:
     """The next request number of the year, `YY-NNNNNNNN`; safe under concurrent intake.
 
-    The UPDATE locks the year's row until the transaction ends, so two requests never read the
-    same value (on SQLite, the IMMEDIATE transaction already serialises writers).
+    One `UPDATE … RETURNING` statement: it locks the year's row until the transaction ends, so
+    two requests never read the same value (on SQLite, the IMMEDIATE transaction already
+    serialises writers). Outside a transaction the statement is its own, and the lock lasts
+    only as long as the statement.
     """
     year = timezone.localtime(now).year
-    sequence = PublicIdSequence.objects.filter(year=year)
-    if not sequence.update(last_value=models.F("last_value") + 1):
+    value = _public_id_increment(year)
+    if value is None:
         try:
             with transaction.atomic():
                 PublicIdSequence.objects.create(year=year, last_value=1)
+            value = 1
         except IntegrityError:
-            sequence.update(last_value=models.F("last_value") + 1)
-    value = sequence.values_list("last_value", flat=True).get()
+            value = _public_id_increment(year)
+    if value is None:  # pragma: no cover - the row was just created
+        raise RuntimeError(f"No public id sequence for {year}.")
     return f"{year % 100:02d}-{value:08d}"
 
 
-@transaction.atomic
-def _public_id_take(now: datetime) -> str:
-    return _public_id_next(now)
+def _public_id_increment(year: int) -> int | None:
+    """Add one to the year's counter and return it (None: the year has no row yet)."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    table = quote(PublicIdSequence._meta.db_table)
+    value, key = quote("last_value"), quote("year")
+    sql = f"UPDATE {table} SET {value} = {value} + 1 WHERE {key} = %s RETURNING {value}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else None
 
 
 def _queue_confirmation(service_request: ServiceRequest, requester: Contact | None) -> None:
@@ -271,14 +283,18 @@ def service_request_submit(
     now: datetime,
     interaction_started_at: datetime | None = None,
     notify: bool = True,
-    media: Sequence[PreparedMedia] = (),
+    media: Sequence[MediaItem] = (),
+    on_stored: Callable[[ServiceRequest], None] | None = None,
 ) -> IntakeResult:
     """File a service request from any channel; raise `IntakeValidationError` and store nothing
     when the submission is not acceptable.
 
     `actor` is the staff member filing on the resident's behalf (an agent on a call), if any.
     `notify=False` is for historical imports, whose residents heard from the city long ago.
-    `media`: photos already checked by `media.media_prepare`, stored with the request.
+    `media`: photos and photo links already checked by `media.media_prepare` and
+    `media.media_links_prepare`, stored with the request in that order (uploads first).
+    `on_stored`: the channel's own bookkeeping (an API key's counts), called with the stored
+    request inside the write transaction, so that it commits with it.
     """
     checked = _check(
         service_code=service_code,
@@ -288,10 +304,10 @@ def service_request_submit(
         contact=contact,
         language=language,
     )
-    # The number comes from a short transaction of its own when this call is not already inside
-    # one, so concurrent submissions do not queue behind the year's sequence row for the whole
-    # write; a write that then fails leaves a gap in the numbering, never a duplicate.
-    public_id = None if transaction.get_connection().in_atomic_block else _public_id_take(now)
+    # The number comes from a statement of its own when this call is not already inside a
+    # transaction, so concurrent submissions do not queue behind the year's sequence row for the
+    # whole write; a write that then fails leaves a gap in the numbering, never a duplicate.
+    public_id = None if transaction.get_connection().in_atomic_block else _public_id_next(now)
     return _submit_checked(
         checked=checked,
         public_id=public_id,
@@ -302,6 +318,7 @@ def service_request_submit(
         interaction_started_at=interaction_started_at,
         notify=notify,
         media=media,
+        on_stored=on_stored,
     )
 
 
@@ -316,7 +333,8 @@ def _submit_checked(
     now: datetime,
     interaction_started_at: datetime | None,
     notify: bool,
-    media: Sequence[PreparedMedia],
+    media: Sequence[MediaItem],
+    on_stored: Callable[[ServiceRequest], None] | None,
 ) -> IntakeResult:
     service = checked.service
     requester = contact_resolve(details=contact, now=now) if contact is not None else None
@@ -404,6 +422,8 @@ def _submit_checked(
         )
     if notify:
         _queue_confirmation(service_request, requester)
+    if on_stored is not None:
+        on_stored(service_request)
     return IntakeResult(
         service_request=service_request,
         interaction=interaction,

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from civicdesk.core.env import env_bool
+
 
 def default_workers() -> int:
     return int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1)))
@@ -28,6 +30,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument("--timeout", type=int, default=int(os.environ.get("WEB_TIMEOUT", "30")))
+        parser.add_argument(
+            "--keep-alive",
+            type=int,
+            default=int(os.environ.get("WEB_KEEPALIVE", "5")),
+            help="seconds an idle client connection stays open (default: WEB_KEEPALIVE, or 5)",
+        )
+        parser.add_argument(
+            "--no-access-log",
+            action="store_true",
+            default=not env_bool("WEB_ACCESS_LOG", default=True),
+            help="do not write a line per request to standard output (WEB_ACCESS_LOG=false)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.wsgiapp import WSGIApplication
@@ -43,9 +57,15 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--timeout",
             str(options["timeout"]),
-            "--access-logfile",
-            "-",
+            # Threads serve keep-alive connections (API clients and proxies reuse them); the
+            # sync worker would close each connection after one request.
+            "--worker-class",
+            "gthread",
+            "--keep-alive",
+            str(options["keep_alive"]),
         ]
+        if not options["no_access_log"]:
+            argv += ["--access-logfile", "-"]
         self.stdout.write(
             f"Serving CivicDesk on http://{options['host']}:{options['port']} "
             f"with {options['workers']} workers x {options['threads']} threads"

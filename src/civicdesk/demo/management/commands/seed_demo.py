@@ -22,6 +22,7 @@ from civicdesk.demo.seed import (
 from civicdesk.knowledge.seed import seed_knowledge
 from civicdesk.reporting.services import rollups_refresh
 from civicdesk.routing.services import queue_defaults_create
+from civicdesk.surveys.seed import seed_survey_responses, seed_surveys
 
 
 class Command(BaseCommand):
@@ -82,6 +83,11 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Requests: {added} added." if added else "Requests: already loaded, nothing added."
+        )
+        surveys = seed_surveys()
+        answered = seed_survey_responses(now=now)
+        self.stdout.write(
+            f"Surveys: {surveys['surveys']} active surveys, {answered} answers added."
         )
         refreshed = rollups_refresh(now=now).requests_refreshed
         self.stdout.write(f"Reporting: figures brought up to date for {refreshed} requests.")

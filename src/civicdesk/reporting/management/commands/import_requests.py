@@ -44,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report", type=Path, help="write every bad or adjusted row to this CSV file"
         )
+        parser.add_argument(
+            "--skip-rollups",
+            action="store_true",
+            help="leave the dashboards' refresh to `civicdesk refresh_rollups` (when importing "
+            "several files in a row, refresh once after the last)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -78,7 +84,7 @@ class Command(BaseCommand):
                 )
         except MappingError as error:
             raise CommandError(str(error)) from error
-        if report.imported:
+        if report.imported and not options["skip_rollups"]:
             # Dashboards and the public scorecard count the history from now on.
             rollups_refresh(now=clock.now())
         self.stdout.write(
