@@ -30,12 +30,14 @@ from civicdesk.catalog.models import (
     Service,
     ServiceAttribute,
     ServiceAttributeValue,
+    ServiceTranslation,
     SlaPolicy,
     WorkingHours,
 )
 from civicdesk.crm.enums import Channel
 from civicdesk.crm.services import ContactDetails
 from civicdesk.demo import catalog_data as data
+from civicdesk.demo.catalog_data_es import SERVICES_ES
 from civicdesk.demo.geography import (
     CITY_LIMIT,
     address_points,
@@ -185,6 +187,25 @@ def seed_catalog() -> dict[str, int]:
                 ServiceAttributeValue.objects.update_or_create(
                     attribute=attribute, key=key, defaults={"name": name, "order": order}
                 )
+        spanish = SERVICES_ES[row["code"]]
+        ServiceTranslation.objects.update_or_create(
+            service=service,
+            language="es",
+            defaults={
+                "name": spanish["name"],
+                "group": spanish["group"],
+                "description": spanish["description"],
+                "keywords": ", ".join(spanish["keywords"]),
+                "attribute_texts": {
+                    code: {
+                        "description": texts["description"],
+                        "datatype_description": texts.get("datatype_description", ""),
+                        "values": dict(texts["values"]),
+                    }
+                    for code, texts in spanish["attributes"].items()
+                },
+            },
+        )
     return {
         "departments": len(departments),
         "calendars": len(calendars),
