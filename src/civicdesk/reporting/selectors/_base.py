@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Aggregate, FloatField, QuerySet
 from django.utils import timezone, translation
@@ -285,11 +286,39 @@ def _distribution_counts(
     rows = DailyDistribution.objects.filter(measure=measure, grouping=grouping).order_by()
     rows = _date_range(_dimensions(rows, filters), "day", filters)
     found: dict[Any, dict[int, int]] = defaultdict(dict)
+    if connection.vendor == "postgresql":
+        return _distribution_counts_summed_in_sql(rows, by, found)
     for key, counts in rows.values_list(_DISTRIBUTION_COLUMNS[by] if by else "measure", "counts"):
         added = found[key if by else None]
         get = added.get
         for bucket, number in counts:
             added[bucket] = get(bucket, 0) + number
+    return found
+
+
+def _distribution_counts_summed_in_sql(
+    rows: QuerySet[DailyDistribution], by: str | None, found: dict[Any, dict[int, int]]
+) -> dict[Any, dict[int, int]]:
+    """PostgreSQL adds up the [bucket, count] pairs of the period's rows itself: a 90-day period
+    holds tens of thousands of pairs, which are much cheaper to sum there than to decode here."""
+    compiler = rows.query.get_compiler(using=rows.db)
+    try:
+        where, params = compiler.compile(rows.query.where)
+    except EmptyResultSet:
+        return found
+    except FullResultSet:
+        where, params = "", ()
+    table = connection.ops.quote_name(DailyDistribution._meta.db_table)
+    key = _DISTRIBUTION_COLUMNS[by] if by else "NULL"
+    sql = (
+        f"SELECT {key}, (pair->>0)::bigint, SUM((pair->>1)::bigint) "  # noqa: S608 - our names
+        f"FROM {table} CROSS JOIN LATERAL jsonb_array_elements({table}.counts) AS pair "
+        f"{'WHERE ' + where if where else ''} GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for group, bucket, number in cursor.fetchall():
+            found[group][bucket] = int(number)
     return found
 
 
