@@ -22,6 +22,7 @@ from civicdesk.notifications import sms
 from civicdesk.surveys.enums import InvitationChannel, SurveyTrigger
 from civicdesk.surveys.models import (
     Question,
+    QuestionTranslation,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -195,6 +196,12 @@ def test_record__shows_the_residents_surveys_with_rating_and_comment(
     survey = Survey.objects.create(code="contact-center", trigger=SurveyTrigger.INTERACTION)
     rating = Question.objects.create(survey=survey, position=1, kind="rating")
     comment = Question.objects.create(survey=survey, position=2, kind="text")
+    solved = Question.objects.create(
+        survey=survey, position=3, kind="choice", choice_keys="yes\npartly\nno"
+    )
+    QuestionTranslation.objects.create(
+        question=solved, language="en", text="Was it solved?", choice_labels="Yes\nPartly\nNo"
+    )
     now = timezone.now()
     answered = SurveyInvitation.objects.create(
         survey=survey,
@@ -213,6 +220,7 @@ def test_record__shows_the_residents_surveys_with_rating_and_comment(
     )
     SurveyAnswer.objects.create(response=response, question=rating, rating=2)
     SurveyAnswer.objects.create(response=response, question=comment, text="Esperé 20 minutos.")
+    SurveyAnswer.objects.create(response=response, question=solved, choice="partly")
     SurveyInvitation.objects.create(
         survey=survey,
         token="waiting-token",
@@ -227,6 +235,8 @@ def test_record__shows_the_residents_surveys_with_rating_and_comment(
     surveys = page[page.index('id="surveys-heading"') :]
     assert "2 of 5" in surveys
     assert "Esperé 20 minutos." in surveys
+    assert "Partly" in surveys  # the answer's label, not its key
+    assert "partly" not in surveys
     assert "Not answered" in surveys
     assert "answered-token" not in page  # the resident's link is theirs alone
 
@@ -256,7 +266,7 @@ def test_history__surveys_cost_the_same_queries_however_many(
                 invitation=invitation, survey=survey, submitted_at=now, language="es", rating=3
             )
             SurveyAnswer.objects.create(response=response, question=question, rating=3)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         history = contact_history(contact=marisol)
         ratings = [
             answer.rating

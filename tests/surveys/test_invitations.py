@@ -200,3 +200,29 @@ def test_call_that_ended_before_an_answer__no_survey(
         )
     assert not SurveyInvitation.objects.exists()
     assert _survey_mails() == []
+
+
+def test_failed_send__retried_by_the_schedulers_sweep_task(
+    streets: Streets, django_capture_on_commit_callbacks: Any, settings: Any, monkeypatch: Any
+) -> None:
+    """`civicdesk scheduler` queues `deliveries_retry_due` every minute: it retries invitations
+    as well as notifications and webhooks."""
+    from civicdesk.notifications.tasks import deliveries_retry_due
+
+    settings.CIVICDESK = {
+        **settings.CIVICDESK,
+        "SMS_PROVIDER": "tests.surveys.test_invitations._BrokenSms",
+    }
+    _BrokenSms.calls = 0
+    service_request = resident_pothole(
+        phone="319-555-0143", preferred_contact_method=ContactMethod.SMS
+    )
+    move(streets, service_request, django_capture_on_commit_callbacks, *DONE)
+    invitation = SurveyInvitation.objects.get()
+    assert invitation.status == InvitationStatus.FAILED
+    assert invitation.next_attempt_at is not None
+    later = invitation.next_attempt_at + timedelta(seconds=1)
+    monkeypatch.setattr("civicdesk.core.clock.now", lambda: later)
+    assert deliveries_retry_due.call()["survey_invitations"] == 1
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.SENT

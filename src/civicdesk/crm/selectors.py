@@ -134,7 +134,7 @@ class ContactHistory:
 def contact_history(*, contact: Contact, limit: int = 100) -> ContactHistory:
     """Everything the resident did with the city across channels, newest first: their
     interactions (with the agent, article, request and place), their requests with status, and
-    the surveys they were sent with their answers. Four queries, however long the history."""
+    the surveys they were sent with their answers. Five queries, however long the history."""
     from civicdesk.service_requests.models import ServiceRequest
     from civicdesk.surveys.selectors import survey_invitation_list_for_contact
 

@@ -58,12 +58,15 @@ def webhook_deliveries_send(delivery_ids: list[int]) -> int:
 
 @task(queue_name="notifications")
 def deliveries_retry_due() -> dict[str, int]:
-    """The sweep: failed messages and webhook deliveries whose next attempt is due."""
+    """The sweep: failed messages, survey invitations and webhook deliveries whose next attempt
+    is due."""
     from civicdesk.notifications.delivery import notifications_retry_due
     from civicdesk.notifications.webhooks import webhook_deliveries_retry_due
+    from civicdesk.surveys.services import survey_invitations_retry_due
 
     now = clock.now()
     return {
         "notifications": notifications_retry_due(now=now),
+        "survey_invitations": survey_invitations_retry_due(now=now),
         "webhooks": webhook_deliveries_retry_due(now=now),
     }

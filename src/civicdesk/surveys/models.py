@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.core.models import TimeStampedModel
@@ -325,3 +326,20 @@ class SurveyAnswer(models.Model):
         if self.rating is not None:
             return str(self.rating)
         return self.choice or self.text[:60]
+
+    @property
+    def choice_label(self) -> str:
+        """The chosen answer as residents read it, in the reader's language (else English,
+        else the key). Prefetch `question__translations` when listing many."""
+        if not self.choice:
+            return ""
+        keys = self.question.keys
+        if self.choice not in keys:
+            return self.choice
+        texts = {text.language: text for text in self.question.translations.all()}
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        for language in (current, current.split("-")[0], settings.LANGUAGE_CODE):
+            text = texts.get(language)
+            if text is not None and len(text.labels) == len(keys):
+                return text.labels[keys.index(self.choice)]
+        return self.choice

@@ -152,16 +152,16 @@ def survey_invitation_list_for_contact(
     *, contact: Contact, limit: int = 100
 ) -> list[SurveyInvitation]:
     """The surveys a resident was sent, newest first, with their answers: for the agent
-    console's history. Two queries, however many."""
+    console's history. Three queries, however many."""
     return list(
         SurveyInvitation.objects.filter(contact=contact)
         .select_related("survey", "service_request", "interaction", "response")
         .prefetch_related(
             Prefetch(
                 "response__answers",
-                queryset=SurveyAnswer.objects.select_related("question").order_by(
-                    "question__position", "pk"
-                ),
+                queryset=SurveyAnswer.objects.select_related("question")
+                .prefetch_related("question__translations")
+                .order_by("question__position", "pk"),
             )
         )
         .order_by("-created_at", "-pk")[:limit]
