@@ -2,7 +2,11 @@
 
     .venv/bin/python bench/reporting.py [--sizes 1000000,10000000] [--databases sqlite,postgres]
                                         [--sqlite-max 1000000] [--repeat 15] [--reuse] [--drop]
-                                        [--pages-only]
+                                        [--pages-only] [--import-generated 1000000] [--skip-import]
+
+First, import speed: `bench/import_history.py` runs `import_requests` on the real Boston 2015
+export and on a generated file of `--import-generated` rows in the same layout, on each database,
+and prints rows per second and peak memory (`--skip-import` leaves it out).
 
 Each database is a fresh one made for the run (var/bench/reporting.sqlite3, and the PostgreSQL
 database `reporting_bench` on 127.0.0.1:5432, skipped when no server answers); `--reuse` keeps
@@ -335,6 +339,22 @@ def _measure(sizes: list[int], repeat: int, generate: int, *, pages_only: bool) 
         _measure_pages(client, department.code, service.code, repeat)
 
 
+def _measure_import(databases: str, generated: int) -> None:
+    """Import speed first: `bench/import_history.py` (the real Boston 2015 export and a
+    generated file in its layout, each into a fresh database), which prints its own lines."""
+    subprocess.run(  # noqa: S603 - our own interpreter running our own script
+        [
+            sys.executable,
+            str(ROOT / "bench" / "import_history.py"),
+            "--generated",
+            str(generated),
+            "--databases",
+            databases,
+        ],
+        check=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000000,10000000")
@@ -354,6 +374,15 @@ def main() -> None:
         action="store_true",
         help="measure the pages on what an earlier run loaded and refreshed (implies --reuse)",
     )
+    parser.add_argument(
+        "--import-generated",
+        type=int,
+        default=1_000_000,
+        help="rows of the generated import file (0: only the real Boston export)",
+    )
+    parser.add_argument(
+        "--skip-import", action="store_true", help="do not measure `import_requests` first"
+    )
     parser.add_argument("--leg", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     sizes = sorted(int(size) for size in arguments.sizes.split(","))
@@ -361,6 +390,8 @@ def main() -> None:
         _measure(sizes, arguments.repeat, arguments.generate, pages_only=arguments.pages_only)
         return
     chosen = set(arguments.databases.split(","))
+    if not (arguments.skip_import or arguments.pages_only):
+        _measure_import(arguments.databases, arguments.import_generated)
     extra = ["--pages-only"] if arguments.pages_only else []
     arguments.reuse = arguments.reuse or arguments.pages_only
     if "sqlite" in chosen:
