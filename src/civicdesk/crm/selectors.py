@@ -18,6 +18,18 @@ REQUEST_NUMBER = re.compile(r"^\d{2}-\d{1,8}$")
 MIN_PHONE_DIGITS = 7
 
 
+def contact_identity_primary(contact: Contact, kind: IdentityKind) -> str:
+    """The contact's e-mail address or phone number to write to: the primary one of `kind`,
+    else the first recorded; "" when they have none."""
+    return (
+        contact.identities.filter(kind=kind)
+        .order_by("-is_primary", "pk")
+        .values_list("value", flat=True)
+        .first()
+        or ""
+    )
+
+
 @dataclass(frozen=True)
 class ContactQuery:
     """How a search was read: which look-up it ran, and with what value."""

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from civicdesk.crm.enums import IdentityKind
+from civicdesk.crm.selectors import contact_identity_primary
 from civicdesk.notifications.enums import DeliveryStatus, NotificationChannel, NotificationKind
 from civicdesk.notifications.models import Notification
 from civicdesk.service_requests.models import ServiceRequest
@@ -72,12 +73,7 @@ def confirmation_send(*, service_request_id: int, now: datetime) -> Notification
     contact = service_request.requester
     if not contact.has_email_consent:
         return None
-    email = (
-        contact.identities.filter(kind=IdentityKind.EMAIL)
-        .order_by("-is_primary", "pk")
-        .values_list("value", flat=True)
-        .first()
-    )
+    email = contact_identity_primary(contact, IdentityKind.EMAIL)
     if not email:
         return None
     notification = _claim(

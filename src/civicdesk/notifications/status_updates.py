@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from civicdesk.core.errors import ApplicationError
 from civicdesk.crm.enums import Channel, ContactMethod, IdentityKind
 from civicdesk.crm.models import Contact
+from civicdesk.crm.selectors import contact_identity_primary
 from civicdesk.notifications import links
 from civicdesk.notifications.delivery import notification_transmit
 from civicdesk.notifications.enums import DeliveryStatus, NotificationChannel, NotificationKind
@@ -61,16 +62,6 @@ class Address:
     recipient: str
 
 
-def _identity(contact: Contact, kind: IdentityKind) -> str:
-    return (
-        contact.identities.filter(kind=kind)
-        .order_by("-is_primary", "pk")
-        .values_list("value", flat=True)
-        .first()
-        or ""
-    )
-
-
 def contact_address_for_updates(contact: Contact | None) -> Address | None:
     """Where to tell `contact` about a status change: their preferred way among the ways they
     agreed to; None when they do not want updates."""
@@ -78,8 +69,10 @@ def contact_address_for_updates(contact: Contact | None) -> Address | None:
         return None
     if contact.preferred_contact_method == ContactMethod.NONE:
         return None
-    email = _identity(contact, IdentityKind.EMAIL) if contact.has_email_consent else ""
-    phone = _identity(contact, IdentityKind.PHONE) if contact.has_sms_consent else ""
+    email = ""
+    if contact.has_email_consent:
+        email = contact_identity_primary(contact, IdentityKind.EMAIL)
+    phone = contact_identity_primary(contact, IdentityKind.PHONE) if contact.has_sms_consent else ""
     if contact.preferred_contact_method == ContactMethod.SMS and phone:
         return Address(NotificationChannel.SMS, phone)
     if email:

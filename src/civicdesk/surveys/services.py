@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from civicdesk.core.errors import ApplicationError
 from civicdesk.crm.enums import Channel, ContactMethod, IdentityKind, InteractionOutcome
 from civicdesk.crm.models import Contact, Interaction
+from civicdesk.crm.selectors import contact_identity_primary
 from civicdesk.notifications.delivery import retry_delay
 from civicdesk.notifications.sms import sms_provider
 from civicdesk.service_requests.enums import Status
@@ -69,16 +70,6 @@ class SurveyAddress:
     recipient: str
 
 
-def _identity(contact: Contact, kind: IdentityKind) -> str:
-    return (
-        contact.identities.filter(kind=kind)
-        .order_by("-is_primary", "pk")
-        .values_list("value", flat=True)
-        .first()
-        or ""
-    )
-
-
 def survey_address_for(contact: Contact | None) -> SurveyAddress | None:
     """Where to ask `contact` for a survey: None unless they agreed to surveys; then their
     preferred way among the channels they agreed to (a text when they prefer texts, else an
@@ -87,8 +78,10 @@ def survey_address_for(contact: Contact | None) -> SurveyAddress | None:
         return None
     if contact.preferred_contact_method == ContactMethod.NONE:
         return None
-    email = _identity(contact, IdentityKind.EMAIL) if contact.has_email_consent else ""
-    phone = _identity(contact, IdentityKind.PHONE) if contact.has_sms_consent else ""
+    email = ""
+    if contact.has_email_consent:
+        email = contact_identity_primary(contact, IdentityKind.EMAIL)
+    phone = contact_identity_primary(contact, IdentityKind.PHONE) if contact.has_sms_consent else ""
     if contact.preferred_contact_method == ContactMethod.SMS and phone:
         return SurveyAddress(InvitationChannel.SMS, phone)
     if email:

@@ -17,6 +17,7 @@ from civicdesk.accounts.services import audit_log_record
 from civicdesk.catalog.models import Service
 from civicdesk.core.errors import ApplicationError
 from civicdesk.crm.enums import Channel, IdentityKind
+from civicdesk.crm.selectors import contact_identity_primary
 from civicdesk.routing.sla import SlaClock, sla_times
 from civicdesk.service_requests.enums import EventType, Priority, Status
 from civicdesk.service_requests.models import ServiceRequest, ServiceRequestEvent
@@ -557,12 +558,7 @@ def _requester_email(service_request: ServiceRequest) -> tuple[int, str] | None:
     contact = service_request.requester
     if contact is None or not contact.has_email_consent:
         return None
-    email = (
-        contact.identities.filter(kind=IdentityKind.EMAIL)
-        .order_by("-is_primary", "pk")
-        .values_list("value", flat=True)
-        .first()
-    )
+    email = contact_identity_primary(contact, IdentityKind.EMAIL)
     return (contact.pk, email) if email else None
 
 
