@@ -142,3 +142,11 @@ def test_cells_within__cover_every_point_inside_the_radius(radius: float) -> Non
 
 def test_cells_within__stays_small_for_the_default_radius() -> None:
     assert len(cells_within(latitude=42.4, longitude=-92.85, radius_m=50)) <= 10
+
+
+def test_candidate_fields__are_in_the_models_column_order() -> None:
+    """`Model.from_db` takes a partial row in column order: a new field must keep that order."""
+    from civicdesk.geo.selectors import _CANDIDATE_FIELDS
+
+    columns = [field.attname for field in ServiceRequest._meta.concrete_fields]
+    assert list(_CANDIDATE_FIELDS) == sorted(_CANDIDATE_FIELDS, key=columns.index)

@@ -126,3 +126,35 @@ def test_create_api_key_command__refuses_a_negative_rate_limit(city: City) -> No
     with pytest.raises(CommandError, match="0 or more"):
         call_command("create_api_key", "Kiosk", "--rate-limit", "-1", stderr=StringIO())
     assert not ApiKey.objects.filter(name="Kiosk").exists()
+
+
+@pytest.mark.parametrize("how", ["revoked", "limited"])
+def test_keys_known_to_a_process__are_forgotten_when_a_key_changes(
+    client: Client, city: City, how: str
+) -> None:
+    """Each process keeps the keys it has seen; revoking or re-limiting one applies at once."""
+    from civicdesk.accounts.services import api_key_revoke
+
+    assert client.post(f"{BASE}/requests.json", graffiti(city.api_key)).status_code == 200
+    api_key = ApiKey.objects.get()
+    if how == "revoked":
+        api_key_revoke(api_key=api_key, actor=None, now=datetime.now(CHICAGO))
+    else:
+        api_key.rate_limit_per_minute = 1
+        api_key.save(update_fields=["rate_limit_per_minute"])
+    answer = client.post(f"{BASE}/requests.json", graffiti(city.api_key))
+    assert answer.status_code == (403 if how == "revoked" else 429)
+    assert ServiceRequest.objects.count() == 1
+
+
+def test_keys_known_to_a_process__are_forgotten_when_another_process_changes_one(
+    city: City,
+) -> None:
+    """Another process's change reaches this one through the shared version stamp alone."""
+    from civicdesk.accounts import services
+
+    assert services.api_key_authenticate(raw_key=city.api_key) is not None
+    ApiKey.objects.update(revoked_at=datetime.now(CHICAGO))  # no signal: as if elsewhere
+    assert services.api_key_authenticate(raw_key=city.api_key) is not None  # still known here
+    services._KEYS_VERSION._move()  # what the other process's save does to the shared stamp
+    assert services.api_key_authenticate(raw_key=city.api_key) is None

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "civicdesk.accounts"
     label = "accounts"
     verbose_name = _("Users and access")
+
+    def ready(self) -> None:
+        from civicdesk.accounts import signals
+
+        signals.connect()

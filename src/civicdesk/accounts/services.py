@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -15,8 +16,14 @@ from civicdesk.accounts.models import ApiKey, AuditLogEntry, RoleAssignment, Use
 from civicdesk.accounts.permissions import forget_cached_roles
 from civicdesk.catalog.models import Department
 from civicdesk.core.errors import ApplicationError
+from civicdesk.core.versions import SharedVersion
 
 API_KEY_PREFIX_LENGTH = 8
+# Each process keeps the keys it has seen (by prefix) until any key is saved: every POST then
+# checks its key against memory instead of a query. Unknown prefixes are never kept.
+_KEYS_VERSION = SharedVersion("api-keys")
+_known_keys: dict[str, tuple[str, ApiKey]] = {}
+_known_keys_lock = threading.Lock()
 
 
 class ApiKeyError(ApplicationError):
@@ -97,12 +104,30 @@ def api_key_revoke(*, api_key: ApiKey, actor: User | None, now: datetime) -> Api
     return api_key
 
 
+def api_keys_changed() -> None:
+    """Tell every process to forget the keys it knows (a key was created, changed or revoked)."""
+    _KEYS_VERSION.bump()
+    with _known_keys_lock:
+        _known_keys.clear()
+
+
 def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
-    """The active key whose secret is `raw_key`, or None. Takes constant time per candidate."""
+    """The active key whose secret is `raw_key`, or None. Takes constant time per candidate.
+
+    The key is shared within the process until a key changes: read it, never modify it.
+    """
     parts = raw_key.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != "cd" or len(parts[1]) != API_KEY_PREFIX_LENGTH:
         return None
-    api_key = ApiKey.objects.filter(prefix=parts[1], revoked_at__isnull=True).first()
+    version = _KEYS_VERSION.current()
+    known = _known_keys.get(parts[1])
+    if known is not None and known[0] == version:
+        api_key: ApiKey | None = known[1]
+    else:
+        api_key = ApiKey.objects.filter(prefix=parts[1], revoked_at__isnull=True).first()
+        if api_key is not None:
+            with _known_keys_lock:
+                _known_keys[parts[1]] = (version, api_key)
     if api_key is None or not hmac.compare_digest(api_key.key_hash, _hash_key(raw_key.strip())):
         return None
     return api_key

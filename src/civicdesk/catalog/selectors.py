@@ -9,32 +9,27 @@ new version (see `catalog.signals`), and every process reads the definitions afr
 from __future__ import annotations
 
 import threading
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from civicdesk.catalog.models import Service, ServiceAttribute, ServiceTranslation
+from civicdesk.core.versions import SharedVersion
 
-_VERSION_KEY = "catalog:version"
+_VERSION = SharedVersion("catalog")
 _definitions: dict[str, tuple[str, Service | None]] = {}
 _definitions_lock = threading.Lock()
 
 
 def catalog_version() -> str:
     """The catalog's current version, shared by every process through the cache."""
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(_VERSION_KEY)
-    return str(version)
+    return _VERSION.current()
 
 
 def catalog_version_bump() -> None:
     """Tell every process that the catalog changed. Bulk writes that skip signals call this."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _VERSION.bump()
     with _definitions_lock:
         _definitions.clear()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -60,6 +61,24 @@ def duplicate_search_for(service: Service) -> DuplicateSearch:
     )
 
 
+# What a duplicate candidate shows: its number, status, place and age, in the model's column
+# order (as `Model.from_db` takes them); `_RANKED` are the positions of what ranks it.
+_CANDIDATE_FIELDS = (
+    "id",
+    "created_at",
+    "public_id",
+    "service_id",
+    "status",
+    "address",
+    "latitude",
+    "longitude",
+    "district",
+)
+_RANKED = tuple(
+    _CANDIDATE_FIELDS.index(name) for name in ("id", "latitude", "longitude", "created_at")
+)
+
+
 def service_request_list_duplicate_candidates(
     *,
     service: Service,
@@ -83,7 +102,9 @@ def service_request_list_duplicate_candidates(
     cells = cells_within(latitude=latitude, longitude=longitude, radius_m=radius)
     south, north, west, east = bounding_box(latitude=latitude, longitude=longitude, radius_m=radius)
     # The cells (indexed) find the neighbourhood, the box trims it to about the circle, and
-    # `distance_m` decides. Rank on bare tuples, then load only the few that are returned.
+    # `distance_m` decides. One query reads the few columns a candidate shows; the rows become
+    # requests with only those fields loaded (as `.only()` would give, without a second query).
+    excluded = set(exclude_ids)
     nearby = (
         ServiceRequest.objects.filter(
             service=service,
@@ -94,41 +115,27 @@ def service_request_list_duplicate_candidates(
             created_at__lte=now,
             status__in=OPEN_STATUS_VALUES,
         )
-        .exclude(pk__in=list(exclude_ids))
         .order_by()
-        .values_list("pk", "latitude", "longitude", "created_at")
+        .values_list(*_CANDIDATE_FIELDS)
     )
-    ranked: list[tuple[float, int, float, timedelta]] = []
-    for pk, row_latitude, row_longitude, created_at in nearby:
-        if row_latitude is None or row_longitude is None:
+    ranked: list[tuple[float, int, float, timedelta, tuple[Any, ...]]] = []
+    for row in nearby:
+        pk, row_latitude, row_longitude, created_at = (row[index] for index in _RANKED)
+        if pk in excluded or row_latitude is None or row_longitude is None:
             continue
         distance = distance_m(latitude, longitude, row_latitude, row_longitude)
         if distance <= radius:
             age = now - created_at
-            ranked.append((distance / max(radius, 1.0) + age / window, -pk, distance, age))
+            ranked.append((distance / max(radius, 1.0) + age / window, -pk, distance, age, row))
     ranked.sort(key=lambda entry: (entry[0], entry[1]))
-    ranked = ranked[:limit]
-    if not ranked:
-        return []
-    rows = ServiceRequest.objects.only(
-        "pk",
-        "public_id",
-        "service_id",
-        "status",
-        "address",
-        "latitude",
-        "longitude",
-        "district",
-        "created_at",
-    ).in_bulk([-entry[1] for entry in ranked])
+    database = nearby.db
     return [
         DuplicateCandidate(
-            service_request=rows[-negative_pk],
+            service_request=ServiceRequest.from_db(database, _CANDIDATE_FIELDS, row),
             distance_metres=round(distance, 1),
             age=age,
         )
-        for _score, negative_pk, distance, age in ranked
-        if -negative_pk in rows
+        for _score, _negative_pk, distance, age, row in ranked[:limit]
     ]
 
 

@@ -24,7 +24,6 @@ import logging
 import threading
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,10 +31,10 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
+from civicdesk.core.versions import SharedVersion
 from civicdesk.notifications.enums import WebhookDeliveryStatus
 from civicdesk.notifications.models import WebhookDelivery, WebhookSubscription
 from civicdesk.service_requests.models import ServiceRequestEvent
@@ -56,7 +55,7 @@ class _Listener:
         return event_type in self.event_types and self.department_id in (None, department_id)
 
 
-_VERSION_KEY = "webhooks:version"
+_VERSION = SharedVersion("webhooks")
 _listeners: tuple[str, tuple[_Listener, ...]] | None = None
 _listeners_lock = threading.Lock()
 
@@ -64,7 +63,7 @@ _listeners_lock = threading.Lock()
 def webhook_subscriptions_changed() -> None:
     """Tell every process to re-read the active subscriptions (signals call this)."""
     global _listeners  # noqa: PLW0603 - the process's one cached list
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _VERSION.bump()
     with _listeners_lock:
         _listeners = None
 
@@ -72,12 +71,9 @@ def webhook_subscriptions_changed() -> None:
 def _active_listeners() -> tuple[_Listener, ...]:
     """The active subscriptions, re-read only after one changed (in any process)."""
     global _listeners  # noqa: PLW0603 - the process's one cached list
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(_VERSION_KEY)
+    version = _VERSION.current()
     known = _listeners
-    if known is not None and known[0] == str(version):
+    if known is not None and known[0] == version:
         return known[1]
     listeners = tuple(
         _Listener(pk, department_id, frozenset(event_types or ()))
@@ -86,7 +82,7 @@ def _active_listeners() -> tuple[_Listener, ...]:
         .values_list("pk", "department_id", "event_types")
     )
     with _listeners_lock:
-        _listeners = (str(version), listeners)
+        _listeners = (version, listeners)
     return listeners
 
 

@@ -8,15 +8,13 @@ with what an administrator types.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
-
 from civicdesk.catalog.models import Department, Service
 from civicdesk.catalog.selectors import catalog_version
+from civicdesk.core.versions import SharedVersion
 from civicdesk.routing.enums import RoutingSource
 from civicdesk.routing.models import Queue, ReferralAgency, RoutingRule, ServiceRoute
 from civicdesk.service_requests.enums import Priority
@@ -99,23 +97,19 @@ class _RoutingTable:
     default_queues: Mapping[int, Queue]
 
 
-_VERSION_KEY = "routing:version"
+_VERSION = SharedVersion("routing")
 _table: tuple[tuple[str, str], _RoutingTable] | None = None
 _table_lock = threading.Lock()
 
 
 def routing_version() -> str:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(_VERSION_KEY)
-    return str(version)
+    return _VERSION.current()
 
 
 def routing_version_bump() -> None:
     """Tell every process that rules, queues or defaults changed (signals call this)."""
     global _table  # noqa: PLW0603 - the process's one cached table
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _VERSION.bump()
     with _table_lock:
         _table = None
 
