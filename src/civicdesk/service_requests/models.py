@@ -96,6 +96,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         related_name="service_requests",
         verbose_name=_("requester"),
+        db_index=False,  # sr_requester_idx, on the requests that have one
     )
 
     # Who works on it, and by when.
@@ -114,6 +115,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         related_name="assigned_service_requests",
         verbose_name=_("assignee"),
+        db_index=False,  # sr_assignee_idx, on the requests that have one
     )
     sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True)
     expected_at = models.DateTimeField(
@@ -129,6 +131,7 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         related_name="duplicates",
         verbose_name=_("duplicate of"),
+        db_index=False,  # sr_duplicate_of_idx, on the requests that have one
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -172,6 +175,19 @@ class ServiceRequest(TimeStampedModel):
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
         indexes = [
+            # Most requests have no known requester (anonymous reports, imported history), no
+            # assignee and no original: those rows are left out of the indexes that find them.
+            models.Index(
+                fields=["requester"], name="sr_requester_idx", condition=Q(requester__isnull=False)
+            ),
+            models.Index(
+                fields=["assignee"], name="sr_assignee_idx", condition=Q(assignee__isnull=False)
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                name="sr_duplicate_of_idx",
+                condition=Q(duplicate_of__isnull=False),
+            ),
             models.Index(fields=["status", "created_at"], name="sr_status_created_idx"),
             models.Index(fields=["service", "status"], name="sr_service_status_idx"),
             models.Index(
@@ -324,7 +340,10 @@ class ServiceRequestEvent(models.Model):
     """One thing that happened to a request: the record its status and metrics derive from."""
 
     service_request = models.ForeignKey(
-        ServiceRequest, on_delete=models.CASCADE, related_name="events"
+        ServiceRequest,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,  # event_timeline_idx leads with it
     )
     event_type = models.CharField(_("event"), max_length=64, choices=EventType.choices)
     occurred_at = models.DateTimeField(_("when"))
@@ -335,6 +354,7 @@ class ServiceRequestEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("by"),
+        db_index=False,  # event_actor_idx, on the events a person made
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     is_public = models.BooleanField(
@@ -354,6 +374,9 @@ class ServiceRequestEvent(models.Model):
         indexes = [
             models.Index(fields=["service_request", "occurred_at"], name="event_timeline_idx"),
             models.Index(fields=["event_type", "occurred_at"], name="event_type_idx"),
+            models.Index(
+                fields=["actor"], name="event_actor_idx", condition=Q(actor__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
