@@ -122,7 +122,52 @@ def _raw_hotspots(filters: MetricFilters) -> dict[int, int]:
     return dict(found)
 
 
+_FACT_FIELDS = {
+    Dimension.DEPARTMENT: "department_id",
+    Dimension.SERVICE: "service_id",
+    Dimension.DISTRICT: "district",
+    Dimension.CHANNEL: "channel",
+}
+
+
+def _assert_breakdowns_and_days(facts: list[Fact], filters: MetricFilters) -> None:
+    """Every breakdown's counts and every day's volume equal a count of the raw facts (the
+    group rows answer up to two dimensions, the rollups themselves beyond)."""
+    matching = [fact for fact in facts if _matches(fact, filters)]
+    for dimension, field_name in _FACT_FIELDS.items():
+        raw: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for fact in matching:
+            key = str(getattr(fact, field_name))
+            if _in(fact.created_date, filters):
+                raw[key][0] += 1
+            if fact.is_resolved and _in(fact.closed_date, filters):
+                raw[key][1] += 1
+                raw[key][2] += fact.is_closed_on_time is True
+                raw[key][3] += fact.is_closed_on_time is False
+        stored = {
+            row.key: [row.received, row.closed, row.closed_on_time, row.closed_late]
+            for row in selectors.request_breakdown(filters=filters, dimension=dimension)
+        }
+        assert stored == {key: counts for key, counts in raw.items() if any(counts)}, (
+            filters,
+            dimension,
+        )
+    days = {
+        day.day: (day.received, day.closed)
+        for day in selectors.request_volume_by_day(filters=filters)
+    }
+    assert sum(received for received, _closed in days.values()) == sum(
+        1 for fact in matching if _in(fact.created_date, filters)
+    )
+    for day, (received, closed) in days.items():
+        assert received == sum(1 for fact in matching if fact.created_date == day), (filters, day)
+        assert closed == sum(
+            1 for fact in matching if fact.is_resolved and fact.closed_date == day
+        ), (filters, day)
+
+
 def _assert_consistent(city: FixtureCity) -> None:
+    facts = _raw_facts()
     periods = [
         (date(2026, 4, 1), date(2026, 6, 30)),
         (date(2026, 5, 1), date(2026, 5, 31)),
@@ -146,6 +191,7 @@ def _assert_consistent(city: FixtureCity) -> None:
             assert stored == _bounded(raw), (filters, stored, raw)
             hotspots = selectors.request_hotspots(filters=filters)
             assert {spot.cell: spot.count for spot in hotspots} == _raw_hotspots(filters)
+            _assert_breakdowns_and_days(facts, filters)
     june = MetricFilters(start_date=date(2026, 4, 1), end_date=date(2026, 6, 30))
     for dimension, field_name in (
         (Dimension.SERVICE, "service_id"),

@@ -105,9 +105,12 @@ class RequestFact(models.Model):
                 name="fact_resolved_idx",
                 condition=Q(is_resolved=True),
             ),
-            # The open backlog reads the requests received, or due, on a few boundary days.
+            # The open backlog reads the requests received, or due, on a few boundary days (of
+            # one department, on a supervisor's dashboard).
             models.Index(
-                fields=["created_date"], name="fact_open_received_idx", condition=OPEN_FACT
+                fields=["created_date", "department"],
+                name="fact_open_received_idx",
+                condition=OPEN_FACT,
             ),
             models.Index(fields=["sla_due_date"], name="fact_open_due_idx", condition=OPEN_FACT),
         ]
@@ -116,22 +119,12 @@ class RequestFact(models.Model):
         return f"fact {self.service_request_id}"
 
 
-class DailyRequestRollup(models.Model):
-    """Additive counts for one local day, service, department, district, channel.
+class RequestCounts(models.Model):
+    """The additive counts a rollup row holds.
 
     Counts about receiving (received, acknowledged, reopened, duplicates, satisfaction) sit on
     the day the request was received; counts about closing sit on the day it was closed.
     """
-
-    day = models.DateField(_("day"))
-    service = models.ForeignKey(
-        "catalog.Service", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    department = models.ForeignKey(
-        "catalog.Department", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    district = models.CharField(_("district"), max_length=100, blank=True)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
     received_count = models.PositiveIntegerField(default=0)
     acknowledged_count = models.PositiveIntegerField(default=0)
@@ -145,6 +138,40 @@ class DailyRequestRollup(models.Model):
     close_seconds_sum = models.BigIntegerField(default=0)
     closed_on_time_count = models.PositiveIntegerField(default=0)
     closed_late_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+# The count columns of `RequestCounts`, in order (for the refresh's SQL).
+REQUEST_COUNT_COLUMNS = (
+    "received_count",
+    "acknowledged_count",
+    "acknowledge_seconds_sum",
+    "resolved_ever_count",
+    "reopened_count",
+    "duplicate_count",
+    "survey_count",
+    "survey_score_sum",
+    "closed_count",
+    "close_seconds_sum",
+    "closed_on_time_count",
+    "closed_late_count",
+)
+
+
+class DailyRequestRollup(RequestCounts):
+    """Additive counts for one local day, service, department, district, channel."""
+
+    day = models.DateField(_("day"))
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    department = models.ForeignKey(
+        "catalog.Department", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
     class Meta:
         verbose_name = _("daily request rollup")
@@ -163,6 +190,39 @@ class DailyRequestRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.service_id}/{self.department_id}/{self.district}/{self.channel}"
+
+
+# Rollups are added up for groups of at most this many dimensions (pairs); a figure that needs
+# more (two filters and a breakdown by a third) reads `DailyRequestRollup` itself.
+ROLLUP_LARGEST_GROUP = 2
+
+
+class DailyRequestRollupGroup(RequestCounts):
+    """The daily rollup added up for one group: the whole city, one value of one dimension, or
+    one pair of values of two dimensions (`grouping` names them as `DailyDistribution` does; the
+    other dimension columns are null). A page's totals, days and breakdowns read these few rows
+    instead of every combination of service, department, district and channel.
+    """
+
+    day = models.DateField(_("day"))
+    grouping = models.CharField(_("grouped by"), max_length=40, blank=True)
+    department = models.ForeignKey(
+        "catalog.Department", on_delete=models.CASCADE, related_name="+", null=True, db_index=False
+    )
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.CASCADE, related_name="+", null=True, db_index=False
+    )
+    # Null means "not grouped by it"; a blank district is the group of unknown districts.
+    district = models.CharField(_("district"), max_length=100, null=True)  # noqa: DJ001
+    channel = models.CharField(_("channel"), max_length=10, null=True)  # noqa: DJ001
+
+    class Meta:
+        verbose_name = _("daily request rollup by group")
+        verbose_name_plural = _("daily request rollups by group")
+        indexes = [models.Index(fields=["grouping", "day"], name="rollup_group_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.grouping or 'city'}"
 
 
 class DistributionMeasure(models.TextChoices):

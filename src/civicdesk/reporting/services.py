@@ -38,9 +38,12 @@ from civicdesk.reporting.facts import (
 )
 from civicdesk.reporting.models import (
     DISTRIBUTION_DIMENSIONS,
+    REQUEST_COUNT_COLUMNS,
+    ROLLUP_LARGEST_GROUP,
     DailyDistribution,
     DailyInteractionRollup,
     DailyRequestRollup,
+    DailyRequestRollupGroup,
     DistributionMeasure,
     RequestFact,
     RollupState,
@@ -457,6 +460,66 @@ def _distributions_rebuild(
             cursor.execute(sql, [*bounds, measure.value])
 
 
+def _rollup_groups_sql() -> str:
+    """One INSERT … SELECT adding up a run of days' rollup rows for every group (the city, each
+    dimension, each pair: `DailyRequestRollupGroup`): GROUPING SETS on PostgreSQL, a UNION ALL
+    of the groupings on SQLite. Its parameters: the first and last day."""
+    ops = connection.ops
+    columns = ", ".join(_DIMENSION_COLUMNS.values())
+    counts = ", ".join(REQUEST_COUNT_COLUMNS)
+    sums = ", ".join(f"SUM({column})" for column in REQUEST_COUNT_COLUMNS)
+    source = ops.quote_name(DailyRequestRollup._meta.db_table)
+    target = (
+        f"INSERT INTO {ops.quote_name(DailyRequestRollupGroup._meta.db_table)} "
+        f'(day, "grouping", {columns}, {counts}) '
+    )
+    where = "WHERE day >= %s AND day <= %s"
+    groupings = [
+        grouping
+        for size in range(ROLLUP_LARGEST_GROUP + 1)
+        for grouping in combinations(DISTRIBUTION_DIMENSIONS, size)
+    ]
+    if connection.vendor == "postgresql":
+        sets = ", ".join(
+            "(" + ", ".join(["day", *(_DIMENSION_COLUMNS[name] for name in grouping)]) + ")"
+            for grouping in groupings
+        )
+        names = ", ".join(
+            f"CASE WHEN GROUPING({column}) = 0 THEN '{name}' END"
+            for name, column in _DIMENSION_COLUMNS.items()
+        )
+        return (
+            f"{target} SELECT day, concat_ws('+', {names}), {columns}, {sums} "  # noqa: S608
+            f"FROM {source} {where} GROUP BY GROUPING SETS ({sets})"
+        )
+    parts = []
+    for grouping in groupings:
+        chosen = [_DIMENSION_COLUMNS[name] for name in grouping]
+        selected = ", ".join(
+            column if column in chosen else f"NULL AS {column}"
+            for column in _DIMENSION_COLUMNS.values()
+        )
+        parts.append(
+            f"SELECT day, '{'+'.join(grouping)}', {selected}, {sums} "  # noqa: S608
+            f"FROM f GROUP BY {', '.join(['day', *chosen])}"
+        )
+    return (
+        f"WITH f AS (SELECT * FROM {source} {where}) "  # noqa: S608 - names from the models
+        f"{target} {' UNION ALL '.join(parts)}"
+    )
+
+
+def rollup_groups_rebuild(first: date, last: date) -> None:
+    """Rebuild the group rows of the days `first` to `last` from their rollup rows."""
+    ops = connection.ops
+    DailyRequestRollupGroup.objects.filter(day__gte=first, day__lte=last).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _rollup_groups_sql(),
+            [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)],
+        )
+
+
 def _request_rollups_rebuild(days: Iterable[date], due_days: Iterable[date] = ()) -> None:
     """Recompute the rollup and distribution rows of `days` from the facts, in the database
     (one statement per run of consecutive days and table), so a full rebuild moves no rows
@@ -473,6 +536,7 @@ def _request_rollups_rebuild(days: Iterable[date], due_days: Iterable[date] = ()
             DailyRequestRollup.objects.filter(day__gte=first, day__lte=last).delete()
             bounds = [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
             cursor.execute(sql, bounds + bounds)
+            rollup_groups_rebuild(first, last)
             _distributions_rebuild(cursor, distributions, first, last)
         for first, last in _date_runs(due_days):
             _distributions_rebuild(cursor, due, first, last)
@@ -567,6 +631,7 @@ def rollups_refresh(
     else:
         RequestFact.objects.all().delete()
         DailyRequestRollup.objects.all().delete()
+        DailyRequestRollupGroup.objects.all().delete()
         DailyInteractionRollup.objects.all().delete()
         DailyDistribution.objects.all().delete()
 

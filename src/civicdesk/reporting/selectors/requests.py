@@ -9,17 +9,18 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.catalog.models import Department, Service
 from civicdesk.crm.enums import Channel
 from civicdesk.reporting.models import (
+    DISTRIBUTION_DIMENSIONS,
+    ROLLUP_LARGEST_GROUP,
     DailyDistribution,
     DailyRequestRollup,
+    DailyRequestRollupGroup,
     DistributionMeasure,
     RequestFact,
     RollupState,
@@ -30,6 +31,7 @@ from civicdesk.reporting.selectors._base import (
     SECONDS_PER_DAY,
     MetricFilters,
     _cached,
+    _date_range,
     _dimensions,
     _distribution_counts,
     _distribution_grouping,
@@ -115,58 +117,81 @@ def _period_percentiles(
     return _percentiles(_facts_resolved(filters), "close_seconds", fractions)
 
 
-_ROLLUP_GROUPS = ("day", "department_id", "service_id", "district", "channel")
+_BREAKDOWN_COLUMNS = {
+    "department": "department_id",
+    "service": "service_id",
+    "district": "district",
+    "channel": "channel",
+}
 
 
-def _rollup_groups_compute(filters: MetricFilters) -> dict[str, list[dict[str, Any]]] | None:
-    """PostgreSQL: the period's rollup sums in total (key ""), per day, department, service,
-    district and channel, from one GROUPING SETS scan of the period's rollup rows instead of one
-    scan per table on the page. None elsewhere (the callers then ask for each separately)."""
-    if connection.vendor != "postgresql":
-        return None
-    queryset = _rollups(filters)
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    try:
-        where, params = compiler.compile(queryset.query.where)
-    except EmptyResultSet:
-        return {"": [dict.fromkeys(_SUMS, 0)], **{name: [] for name in _ROLLUP_GROUPS}}
-    except FullResultSet:  # no filter at all: every rollup row
-        where, params = "", ()
-    ops = connection.ops
-    sums = ", ".join(f"SUM({column}) AS {key}" for key, column in _SUM_COLUMNS.items())
-    columns = ", ".join(_ROLLUP_GROUPS)
-    sets = ", ".join(["()", *(f"({name})" for name in _ROLLUP_GROUPS)])
-    sql = (
-        f"SELECT GROUPING({columns}) AS g, {columns}, {sums} "  # noqa: S608 - model names
-        f"FROM {ops.quote_name(DailyRequestRollup._meta.db_table)} "
-        f"{'WHERE ' + where if where else ''} GROUP BY GROUPING SETS ({sets})"
+def _rollup_groups_compute(filters: MetricFilters) -> dict[str, list[dict[str, Any]]]:
+    """The period's rollup sums in total (key ""), per day, and per department, service,
+    district and channel (keys "department_id", "service_id", "district", "channel"), read from
+    the group rows (`DailyRequestRollupGroup`): a few thousand rows whatever the city's size,
+    instead of every combination of the period. A breakdown whose group would hold more than
+    two dimensions (two filters and a third to break down by) is left out, and everything is
+    when the filters alone use more than two: the callers then read the rollups themselves."""
+    own = _distribution_grouping(filters, None, largest=ROLLUP_LARGEST_GROUP)
+    if own is None:
+        return {}
+    breakdowns = {
+        name: grouping
+        for name in DISTRIBUTION_DIMENSIONS
+        if (grouping := _distribution_grouping(filters, name, largest=ROLLUP_LARGEST_GROUP))
+        is not None
+    }
+    rows = _date_range(
+        _dimensions(
+            DailyRequestRollupGroup.objects.filter(
+                grouping__in=sorted({own, *breakdowns.values()})
+            ).order_by(),
+            filters,
+        ),
+        "day",
+        filters,
     )
-    found: dict[str, list[dict[str, Any]]] = {"": [], **{name: [] for name in _ROLLUP_GROUPS}}
-    # GROUPING() sets a bit, from the left, for each column a set leaves out.
-    bit_of = {(1 << len(_ROLLUP_GROUPS)) - 1: ""}
-    for index, name in enumerate(_ROLLUP_GROUPS):
-        bit_of[((1 << len(_ROLLUP_GROUPS)) - 1) ^ (1 << (len(_ROLLUP_GROUPS) - 1 - index))] = name
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        for row in cursor.fetchall():
-            values = dict(zip(names, row, strict=True))
-            found[bit_of[values["g"]]].append(
-                {key: int(value or 0) if key in _SUMS else value for key, value in values.items()}
-            )
-    if not found[""]:
-        found[""] = [dict.fromkeys(_SUMS, 0)]
-    return found
+    # The days are kept only for the filters' own group; the other groups add up over the period.
+    period_day = Case(When(grouping=own, then=F("day")), default=None, output_field=DateField())
+    totals = dict.fromkeys(_SUMS, 0)
+    by_day: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_SUMS, 0))
+    by_value: dict[str, dict[Any, dict[str, int]]] = {
+        name: defaultdict(lambda: dict.fromkeys(_SUMS, 0)) for name in breakdowns
+    }
+    for row in (
+        rows.annotate(period_day=period_day)
+        .values("grouping", "period_day", *_BREAKDOWN_COLUMNS.values())
+        .annotate(**_SUMS)
+    ):
+        found = [(key, int(row[key] or 0)) for key in _SUMS]
+        targets = [
+            by_value[name][row[_BREAKDOWN_COLUMNS[name]]]
+            for name, grouping in breakdowns.items()
+            if grouping == row["grouping"]
+        ]
+        if row["grouping"] == own:
+            targets += [totals, by_day[row["period_day"]]]
+        for target in targets:
+            for key, value in found:
+                target[key] += value
+    result: dict[str, list[dict[str, Any]]] = {
+        "": [totals],
+        "day": [{"day": day, **sums} for day, sums in by_day.items()],
+    }
+    for name, values in by_value.items():
+        column = _BREAKDOWN_COLUMNS[name]
+        result[column] = [{column: value, **sums} for value, sums in values.items()]
+    return result
 
 
-def _rollup_groups(filters: MetricFilters) -> dict[str, list[dict[str, Any]]] | None:
+def _rollup_groups(filters: MetricFilters) -> dict[str, list[dict[str, Any]]]:
     return _cached("rollup-groups", _filters_key(filters), lambda: _rollup_groups_compute(filters))
 
 
 def _request_summary_compute(*, filters: MetricFilters) -> RequestSummary:
     """Volume, times to acknowledge and close, SLA, reopen, duplicate and survey figures."""
     groups = _rollup_groups(filters)
-    if groups is not None:
+    if "" in groups:
         totals = {key: groups[""][0][key] for key in _SUMS}
     else:
         totals = {key: value or 0 for key, value in _rollups(filters).aggregate(**_SUMS).items()}
@@ -281,7 +306,7 @@ def _request_breakdown_compute(
     """The period's figures per department, service, district or channel, busiest first."""
     field_name = _DIMENSION_FIELDS[dimension]
     summed = _rollup_groups(filters)
-    if summed is not None:
+    if field_name in summed:
         rows = [
             {**row, "on_time": row["closed_on_time"], "late": row["closed_late"]}
             for row in summed[field_name]
@@ -331,7 +356,7 @@ class DayVolume:
 def _request_volume_by_day_compute(*, filters: MetricFilters) -> list[DayVolume]:
     """Requests received and closed (with the work done) on each day of the period."""
     summed = _rollup_groups(filters)
-    if summed is not None:
+    if "day" in summed:
         found = {row["day"]: row for row in summed["day"]}
     else:
         found = {
@@ -442,12 +467,25 @@ def _backlog_from_requests(*, filters: MetricFilters, now: datetime) -> Backlog:
 BACKLOG_CHANGED_LIMIT = 20_000
 
 
-def _age_bucket(created_at: datetime, now: datetime) -> str | None:
-    for bucket in AGE_BUCKETS:
-        if created_at <= now - timedelta(days=bucket.min_days) and (
-            bucket.max_days is None or created_at > now - timedelta(days=bucket.max_days)
-        ):
-            return bucket.key
+def _age_cuts(now: datetime) -> list[tuple[str, datetime, datetime | None]]:
+    """Each bucket's key with its newest and oldest arrival time at `now` (the backlog sorts
+    thousands of requests at one moment: the cuts are worked out once)."""
+    return [
+        (
+            bucket.key,
+            now - timedelta(days=bucket.min_days),
+            None if bucket.max_days is None else now - timedelta(days=bucket.max_days),
+        )
+        for bucket in AGE_BUCKETS
+    ]
+
+
+def _age_bucket_of(
+    created_at: datetime, cuts: Sequence[tuple[str, datetime, datetime | None]]
+) -> str | None:
+    for key, newest, oldest in cuts:
+        if created_at <= newest and (oldest is None or created_at > oldest):
+            return key
     return None  # received after `now`
 
 
@@ -474,8 +512,9 @@ def _backlog_as_refreshed(
     cuts += [now - timedelta(days=b.max_days) for b in AGE_BUCKETS if b.max_days is not None]
     boundary_days = {timezone.localdate(cut) for cut in cuts}
     counts = dict.fromkeys(AGE_BUCKET_KEYS, 0)
+    age_cuts = _age_cuts(now)
     for day, total in received.items():
-        key = None if day in boundary_days else _age_bucket(day_start(day), now)
+        key = None if day in boundary_days else _age_bucket_of(day_start(day), age_cuts)
         if key is not None:
             counts[key] += total
     facts = _dimensions(
@@ -484,7 +523,7 @@ def _backlog_as_refreshed(
     for (created_at,) in facts.filter(created_date__in=sorted(boundary_days)).values_list(
         "created_at"
     ):
-        key = _age_bucket(created_at, now)
+        key = _age_bucket_of(created_at, age_cuts)
         if key is not None:
             counts[key] += 1
     today = timezone.localdate(now)
@@ -524,10 +563,11 @@ def _backlog_compute(*, filters: MetricFilters, now: datetime) -> Backlog:
         dimensions_only,
     )
     current = _dimensions(changed.filter(status__in=OPEN_STATUS_VALUES).order_by(), dimensions_only)
+    age_cuts = _age_cuts(now)
     for rows, sign in ((counted, -1), (current, 1)):
         for created_at, sla_due_at in rows.values_list("created_at", "sla_due_at"):
             open_now += sign
-            key = _age_bucket(created_at, now)
+            key = _age_bucket_of(created_at, age_cuts)
             if key is not None:
                 counts[key] += sign
             if sla_due_at is not None and sla_due_at < now:
