@@ -5,7 +5,6 @@ published)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
@@ -306,52 +305,3 @@ def test_command__skip_rollups_leaves_the_dashboards_to_refresh_rollups(tmp_path
     assert RequestFact.objects.count() == 0
     call_command("refresh_rollups", verbosity=0, stdout=StringIO())
     assert RequestFact.objects.count() == 3
-
-
-def _reader_threads() -> list[str]:
-    import threading
-
-    return [thread.name for thread in threading.enumerate() if thread.name == "import-reader"]
-
-
-def test_read_ahead__a_file_that_breaks_midway_keeps_the_batches_before_it(
-    tmp_path: Path,
-) -> None:
-    """The file is read by a thread of its own; its error still reaches the importer, in order."""
-    from civicdesk.reporting.imports.formats import ReadRow, open_text, read_export
-    from civicdesk.reporting.imports.importer import import_rows
-
-    def breaking() -> Iterator[ReadRow]:
-        with open_text(_write(tmp_path, LA)) as stream:
-            rows = read_export(stream, format_name="la", timezone=EASTERN)
-            yield next(rows)
-            yield next(rows)
-        raise OSError("the network drive went away")
-
-    imported: list[int] = []
-    with pytest.raises(OSError, match="network drive"):
-        import_rows(
-            breaking(),
-            source="la",
-            mapping=ServiceMapping(),
-            now=NOW,
-            batch_size=1,
-            progress=imported.append,
-        )
-    assert imported == [1, 1]
-    assert ServiceRequest.objects.count() == 2
-    assert _reader_threads() == []
-
-
-def test_read_ahead__a_failing_write_stops_the_reading_thread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from civicdesk.reporting.imports import importer
-
-    def broken(**kwargs: object) -> None:
-        raise RuntimeError("bug in a writer")
-
-    monkeypatch.setattr(importer, "service_requests_import_history", broken)
-    with pytest.raises(RuntimeError, match="bug in a writer"):
-        _import(_write(tmp_path, LA), "la", batch_size=1)
-    assert _reader_threads() == []

@@ -9,11 +9,8 @@ stopped can simply be started again.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
-from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -32,9 +29,6 @@ from civicdesk.service_requests.services.history import (
 from civicdesk.service_requests.services.intake import Location
 
 BATCH_SIZE = 1000
-# Batches read ahead while the previous one is written: enough to keep the database busy, few
-# enough to keep memory flat.
-READ_AHEAD_BATCHES = 2
 # How many bad rows the report keeps word for word; the rest are counted by reason.
 KEPT_PROBLEMS = 1000
 
@@ -80,50 +74,6 @@ def _batches(rows: Iterator[ReadRow], size: int) -> Iterator[list[ReadRow]]:
         yield batch
 
 
-_DONE = object()
-
-
-def _batches_read_ahead(rows: Iterator[ReadRow], size: int) -> Generator[list[ReadRow], None, None]:
-    """`_batches`, read and parsed by a thread of its own while the caller writes the batch
-    before: reading is Python's work and writing mostly the database's, so the two overlap.
-
-    The thread only reads the file (no database access). At most READ_AHEAD_BATCHES wait in
-    between, so memory stays flat; an error while reading is raised here, in order.
-    """
-    waiting: queue.Queue[object] = queue.Queue(maxsize=READ_AHEAD_BATCHES)
-    stop = threading.Event()
-
-    def hand_over(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                waiting.put(item, timeout=0.1)
-            except queue.Full:
-                continue
-            return True
-        return False
-
-    def read() -> None:
-        try:
-            for batch in _batches(rows, size):
-                if not hand_over(batch):
-                    return
-        except BaseException as error:  # noqa: BLE001 - handed to the caller, who raises it
-            hand_over(error)
-            return
-        hand_over(_DONE)
-
-    reader = threading.Thread(target=read, name="import-reader", daemon=True)
-    reader.start()
-    try:
-        while (item := waiting.get()) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        reader.join()
-
-
 def import_rows(
     rows: Iterator[ReadRow],
     *,
@@ -135,58 +85,56 @@ def import_rows(
 ) -> ImportReport:
     report = ImportReport()
     resolver = ServiceResolver(mapping, source=source)
-    # Closed on the way out, also when a write fails: the reading thread must not outlive us.
-    with closing(_batches_read_ahead(rows, batch_size)) as batches:
-        for batch in batches:
-            report.rows += len(batch)
-            lines: list[int] = []
-            requests: list[HistoricalRequest] = []
-            for row in batch:
-                record = row.record
-                if record is None:
-                    report.add_problem(row.line, row.error)
-                    continue
-                try:
-                    service = resolver.service_for(record)
-                except RowError as error:
-                    report.add_problem(row.line, str(error))
-                    continue
-                if record.adjustments:
-                    report.add_adjustment(row.line, record.adjustments)
-                lines.append(row.line)
-                requests.append(
-                    HistoricalRequest(
-                        source=source,
-                        source_id=record.source_id,
-                        service=service,
-                        opened_at=record.opened_at,
-                        closed_at=record.closed_at,
-                        due_at=record.due_at,
-                        status=record.status,
-                        description=record.description,
-                        closure_note=record.closure_note,
-                        channel=record.channel,
-                        location=Location(
-                            latitude=record.latitude,
-                            longitude=record.longitude,
-                            address=record.address,
-                            zip_code=record.zip_code,
-                        ),
-                    )
+    for batch in _batches(rows, batch_size):
+        report.rows += len(batch)
+        lines: list[int] = []
+        requests: list[HistoricalRequest] = []
+        for row in batch:
+            record = row.record
+            if record is None:
+                report.add_problem(row.line, row.error)
+                continue
+            try:
+                service = resolver.service_for(record)
+            except RowError as error:
+                report.add_problem(row.line, str(error))
+                continue
+            if record.adjustments:
+                report.add_adjustment(row.line, record.adjustments)
+            lines.append(row.line)
+            requests.append(
+                HistoricalRequest(
+                    source=source,
+                    source_id=record.source_id,
+                    service=service,
+                    opened_at=record.opened_at,
+                    closed_at=record.closed_at,
+                    due_at=record.due_at,
+                    status=record.status,
+                    description=record.description,
+                    closure_note=record.closure_note,
+                    channel=record.channel,
+                    location=Location(
+                        latitude=record.latitude,
+                        longitude=record.longitude,
+                        address=record.address,
+                        zip_code=record.zip_code,
+                    ),
                 )
-            if requests:
-                try:
-                    result = service_requests_import_history(requests=requests, now=now)
-                except DatabaseError as error:
-                    for line in lines:
-                        report.add_problem(line, f"the database refused this row's batch: {error}")
-                else:
-                    report.imported += len(result.imported)
-                    report.already_imported += len(result.already_imported)
-                    for index, reason in result.refused.items():
-                        report.add_problem(lines[index], reason)
-            if progress is not None:
-                progress(len(batch))
+            )
+        if requests:
+            try:
+                result = service_requests_import_history(requests=requests, now=now)
+            except DatabaseError as error:
+                for line in lines:
+                    report.add_problem(line, f"the database refused this row's batch: {error}")
+            else:
+                report.imported += len(result.imported)
+                report.already_imported += len(result.already_imported)
+                for index, reason in result.refused.items():
+                    report.add_problem(lines[index], reason)
+        if progress is not None:
+            progress(len(batch))
     report.created_services = [service.code for service in resolver.created_services]
     report.created_departments = [d.code for d in resolver.created_departments]
     return report
