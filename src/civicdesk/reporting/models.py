@@ -197,12 +197,10 @@ class DailyRequestRollup(RequestCounts):
 ROLLUP_LARGEST_GROUP = 2
 
 
-class DailyRequestRollupGroup(RequestCounts):
-    """The daily rollup added up for one group: the whole city, one value of one dimension, or
-    one pair of values of two dimensions (`grouping` names them as `DailyDistribution` does; the
-    other dimension columns are null). A page's totals, days and breakdowns read these few rows
-    instead of every combination of service, department, district and channel.
-    """
+class DayGroup(models.Model):
+    """One day of one group: the whole city, one value of one dimension, or one pair of values
+    of two dimensions. `grouping` names the dimensions, in DISTRIBUTION_DIMENSIONS order, e.g.
+    "department+district" ("" for the city); the other dimension columns are null."""
 
     day = models.DateField(_("day"))
     grouping = models.CharField(_("grouped by"), max_length=40, blank=True)
@@ -215,6 +213,17 @@ class DailyRequestRollupGroup(RequestCounts):
     # Null means "not grouped by it"; a blank district is the group of unknown districts.
     district = models.CharField(_("district"), max_length=100, null=True)  # noqa: DJ001
     channel = models.CharField(_("channel"), max_length=10, null=True)  # noqa: DJ001
+
+    class Meta:
+        abstract = True
+
+
+class DailyRequestRollupGroup(RequestCounts, DayGroup):
+    """The daily rollup added up for one group: the whole city, one value of one dimension, or
+    one pair of values of two dimensions (`grouping` names them as `DailyDistribution` does; the
+    other dimension columns are null). A page's totals, days and breakdowns read these few rows
+    instead of every combination of service, department, district and channel.
+    """
 
     class Meta:
         verbose_name = _("daily request rollup by group")
@@ -246,7 +255,7 @@ def distribution_largest_group(measure: str) -> int:
     return 1 if measure == DistributionMeasure.HOTSPOT else 2
 
 
-class DailyDistribution(models.Model):
+class DailyDistribution(DayGroup):
     """How many requests (or interactions) of one day fall in each duration bucket or hotspot
     cell, for one group: the whole city, one value of one dimension, or one pair of values of
     two dimensions (`grouping` names them, e.g. "department+district"; the other dimension
@@ -254,18 +263,7 @@ class DailyDistribution(models.Model):
     these rows instead of from every request of the period.
     """
 
-    day = models.DateField(_("day"))
     measure = models.CharField(_("measure"), max_length=20, choices=DistributionMeasure.choices)
-    grouping = models.CharField(_("grouped by"), max_length=40, blank=True)
-    department = models.ForeignKey(
-        "catalog.Department", on_delete=models.CASCADE, related_name="+", null=True, db_index=False
-    )
-    service = models.ForeignKey(
-        "catalog.Service", on_delete=models.CASCADE, related_name="+", null=True, db_index=False
-    )
-    # Null means "not grouped by it"; a blank district is the group of unknown districts.
-    district = models.CharField(_("district"), max_length=100, null=True)  # noqa: DJ001
-    channel = models.CharField(_("channel"), max_length=10, null=True)  # noqa: DJ001
     counts = models.JSONField(_("counts"), help_text=_("[[bucket or cell, count], ...]"))
     total = models.PositiveIntegerField(_("total"))
 
