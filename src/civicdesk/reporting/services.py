@@ -349,14 +349,18 @@ def _date_runs(days: Iterable[date]) -> Iterator[tuple[date, date]]:
         yield run[0], run[-1]
 
 
-# Every group a distribution is kept for: the whole city, each dimension, each pair of them.
-def _distribution_groupings(measure: DistributionMeasure) -> list[tuple[str, ...]]:
-    """The groups a measure is kept for: the whole city, each dimension, each pair of them."""
+def _groupings(largest: int) -> list[tuple[str, ...]]:
+    """The groups of at most `largest` dimensions: the whole city, each dimension, each pair…"""
     return [
         grouping
-        for size in range(distribution_largest_group(measure) + 1)
+        for size in range(largest + 1)
         for grouping in combinations(DISTRIBUTION_DIMENSIONS, size)
     ]
+
+
+def _distribution_groupings(measure: DistributionMeasure) -> list[tuple[str, ...]]:
+    """The groups a measure is kept for: the whole city, each dimension, each pair of them."""
+    return _groupings(distribution_largest_group(measure))
 
 
 _DIMENSION_COLUMNS = {
@@ -474,11 +478,7 @@ def _rollup_groups_sql() -> str:
         f'(day, "grouping", {columns}, {counts}) '
     )
     where = "WHERE day >= %s AND day <= %s"
-    groupings = [
-        grouping
-        for size in range(ROLLUP_LARGEST_GROUP + 1)
-        for grouping in combinations(DISTRIBUTION_DIMENSIONS, size)
-    ]
+    groupings = _groupings(ROLLUP_LARGEST_GROUP)
     if connection.vendor == "postgresql":
         sets = ", ".join(
             "(" + ", ".join(["day", *(_DIMENSION_COLUMNS[name] for name in grouping)]) + ")"

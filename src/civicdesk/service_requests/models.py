@@ -73,9 +73,8 @@ class ServiceRequest(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    district = models.CharField(
-        _("district"), max_length=100, blank=True
-    )  # sr_district_created_idx
+    # Indexed with the time received: sr_district_created_idx.
+    district = models.CharField(_("district"), max_length=100, blank=True)
     areas = models.JSONField(
         _("areas"),
         default=dict,

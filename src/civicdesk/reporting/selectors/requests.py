@@ -26,6 +26,7 @@ from civicdesk.reporting.models import (
     RollupState,
 )
 from civicdesk.reporting.selectors._base import (
+    _DISTRIBUTION_COLUMNS,
     OPEN_STATUS_VALUES,
     REFRESH_OVERLAP,
     SECONDS_PER_DAY,
@@ -117,18 +118,10 @@ def _period_percentiles(
     return _percentiles(_facts_resolved(filters), "close_seconds", fractions)
 
 
-_BREAKDOWN_COLUMNS = {
-    "department": "department_id",
-    "service": "service_id",
-    "district": "district",
-    "channel": "channel",
-}
-
-
 def _rollup_groups_compute(filters: MetricFilters) -> dict[str, list[dict[str, Any]]]:
     """The period's rollup sums in total (key ""), per day, and per department, service,
     district and channel (keys "department_id", "service_id", "district", "channel"), read from
-    the group rows (`DailyRequestRollupGroup`): a few thousand rows whatever the city's size,
+    the group rows (`DailyRequestRollupGroup`): a few thousand rows however many requests,
     instead of every combination of the period. A breakdown whose group would hold more than
     two dimensions (two filters and a third to break down by) is left out, and everything is
     when the filters alone use more than two: the callers then read the rollups themselves."""
@@ -160,12 +153,12 @@ def _rollup_groups_compute(filters: MetricFilters) -> dict[str, list[dict[str, A
     }
     for row in (
         rows.annotate(period_day=period_day)
-        .values("grouping", "period_day", *_BREAKDOWN_COLUMNS.values())
+        .values("grouping", "period_day", *_DISTRIBUTION_COLUMNS.values())
         .annotate(**_SUMS)
     ):
         found = [(key, int(row[key] or 0)) for key in _SUMS]
         targets = [
-            by_value[name][row[_BREAKDOWN_COLUMNS[name]]]
+            by_value[name][row[_DISTRIBUTION_COLUMNS[name]]]
             for name, grouping in breakdowns.items()
             if grouping == row["grouping"]
         ]
@@ -179,7 +172,7 @@ def _rollup_groups_compute(filters: MetricFilters) -> dict[str, list[dict[str, A
         "day": [{"day": day, **sums} for day, sums in by_day.items()],
     }
     for name, values in by_value.items():
-        column = _BREAKDOWN_COLUMNS[name]
+        column = _DISTRIBUTION_COLUMNS[name]
         result[column] = [{column: value, **sums} for value, sums in values.items()]
     return result
 
