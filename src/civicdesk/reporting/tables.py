@@ -11,6 +11,8 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from civicdesk.reporting import selectors
@@ -29,6 +31,12 @@ class Cell:
     link: str = ""
     is_numeric: bool = True
 
+    @property
+    def content(self) -> SafeString:
+        if self.link:
+            return format_html('<a href="{}">{}</a>', self.link, self.text)
+        return format_html("{}", self.text)
+
 
 @dataclass
 class Table:
@@ -36,6 +44,26 @@ class Table:
     caption: str
     headers: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+
+    @property
+    def body_html(self) -> SafeString:
+        """The table's body rows, each led by its row header. Built here rather than in the
+        template: the dashboard shows thousands of cells, and a template loop spends tens of
+        milliseconds on them."""
+        return format_html_join("\n", "<tr>{}</tr>", ((_row_html(row),) for row in self.rows))
+
+
+def _row_html(row: list[Cell]) -> SafeString:
+    header, *cells = row
+    return format_html(
+        '<th scope="row">{}</th>{}',
+        header.content,
+        format_html_join(
+            "",
+            "<td{}>{}</td>",
+            ((' class="number"' if cell.is_numeric else "", cell.content) for cell in cells),
+        ),
+    )
 
 
 def text_cell(text: str, link: str = "") -> Cell:
