@@ -108,7 +108,12 @@ def test_prefers_texts__survey_is_texted(
     surveys = [message for message in sms_outbox if "/survey/" in message.body]
     assert [message.to for message in surveys] == ["+13195550142"]
     assert f"request {service_request.public_id} is done" in surveys[0].body
-    assert SurveyInvitation.objects.get().channel == InvitationChannel.SMS
+    invitation = SurveyInvitation.objects.get()
+    assert invitation.channel == InvitationChannel.SMS
+    # Every text tells how to stop them: the survey's own stop link.
+    last_line = surveys[0].body.strip().splitlines()[-1]
+    assert last_line.startswith("No more surveys: http")
+    assert last_line.endswith(f"/survey/{invitation.token}/stop/")
 
 
 class _BrokenSms:
