@@ -440,14 +440,20 @@ def _live_figures_compute(*, filters: MetricFilters, now: datetime) -> LiveFigur
     )
 
 
-def _backlog_from_requests(*, filters: MetricFilters, now: datetime) -> Backlog:
-    """The backlog counted straight from the open requests (every one of them)."""
+def _backlog_counts(rows: QuerySet[Any], now: datetime) -> dict[str, int]:
+    """Open requests (or their facts) in `rows` counted in the database: all of them
+    ("open_now"), those past due at `now` ("breaching_now") and those of each age bucket."""
     aggregates: dict[str, Any] = {
         bucket.key: Count("pk", filter=age_bucket_q(bucket, now)) for bucket in AGE_BUCKETS
     }
     aggregates["open_now"] = Count("pk")
     aggregates["breaching_now"] = Count("pk", filter=Q(sla_due_at__lt=now))
-    counts = _open_requests(filters).aggregate(**aggregates)
+    return rows.aggregate(**aggregates)
+
+
+def _backlog_from_requests(*, filters: MetricFilters, now: datetime) -> Backlog:
+    """The backlog counted straight from the open requests (every one of them)."""
+    counts = _backlog_counts(_open_requests(filters), now)
     return Backlog(
         open_now=counts["open_now"],
         breaching_now=counts["breaching_now"],
@@ -513,12 +519,10 @@ def _backlog_as_refreshed(
     facts = _dimensions(
         RequestFact.objects.filter(status__in=OPEN_STATUS_VALUES).order_by(), dimensions_only
     )
-    for (created_at,) in facts.filter(created_date__in=sorted(boundary_days)).values_list(
-        "created_at"
-    ):
-        key = _age_bucket_of(created_at, age_cuts)
-        if key is not None:
-            counts[key] += 1
+    # A boundary day holds a thousand open requests at 10 million: counted in the database.
+    on_boundaries = _backlog_counts(facts.filter(created_date__in=sorted(boundary_days)), now)
+    for key in counts:
+        counts[key] += on_boundaries[key]
     today = timezone.localdate(now)
     breaching = sum(total for day, total in due.items() if day < today)
     breaching += facts.filter(sla_due_date=today, sla_due_at__lt=now).count()
@@ -556,15 +560,12 @@ def _backlog_compute(*, filters: MetricFilters, now: datetime) -> Backlog:
         dimensions_only,
     )
     current = _dimensions(changed.filter(status__in=OPEN_STATUS_VALUES).order_by(), dimensions_only)
-    age_cuts = _age_cuts(now)
     for rows, sign in ((counted, -1), (current, 1)):
-        for created_at, sla_due_at in rows.values_list("created_at", "sla_due_at"):
-            open_now += sign
-            key = _age_bucket_of(created_at, age_cuts)
-            if key is not None:
-                counts[key] += sign
-            if sla_due_at is not None and sla_due_at < now:
-                breaching_now += sign
+        found = _backlog_counts(rows, now)
+        open_now += sign * found["open_now"]
+        breaching_now += sign * found["breaching_now"]
+        for key in counts:
+            counts[key] += sign * found[key]
     return Backlog(
         open_now=open_now,
         breaching_now=breaching_now,
