@@ -467,8 +467,8 @@ BACKLOG_CHANGED_LIMIT = 20_000
 
 
 def _age_cuts(now: datetime) -> list[tuple[str, datetime, datetime | None]]:
-    """Each bucket's key with its newest and oldest arrival time at `now` (the backlog sorts
-    thousands of requests at one moment: the cuts are worked out once)."""
+    """Each bucket's key with its newest and oldest arrival time at `now`, worked out once for
+    the hundreds of days the backlog sorts into buckets."""
     return [
         (
             bucket.key,
