@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +14,13 @@ from civicdesk.crm.enums import Channel, InteractionOutcome, InteractionReason
 from civicdesk.crm.models import Interaction
 from civicdesk.reporting import selectors
 from civicdesk.reporting.facts import EventRow, Fact, RequestRow, fact_build
-from civicdesk.reporting.models import DailyRequestRollup, RequestFact
+from civicdesk.reporting.models import (
+    MONTHLY_DISTRIBUTION_MEASURES,
+    DailyDistribution,
+    DailyRequestRollup,
+    MonthlyDistribution,
+    RequestFact,
+)
 from civicdesk.reporting.selectors import Dimension, MetricFilters, percentile
 from civicdesk.reporting.selectors.requests import _backlog_compute, _backlog_from_requests
 from civicdesk.reporting.services import rollups_refresh
@@ -282,6 +288,23 @@ def _assert_backlog_exact(city: FixtureCity, moment: datetime) -> None:
             assert stored == _backlog_from_requests(filters=filters, now=now), (filters, now)
 
 
+def _assert_months_add_up_their_days() -> None:
+    """Each monthly distribution row holds exactly the sum of its month's daily rows."""
+    group = ("measure", "grouping", "department_id", "service_id", "district", "channel")
+    expected: dict[tuple[Any, ...], Counter[int]] = defaultdict(Counter)
+    daily = DailyDistribution.objects.filter(measure__in=MONTHLY_DISTRIBUTION_MEASURES)
+    for day, *key, counts in daily.values_list("day", *group, "counts"):
+        expected[(day.replace(day=1), *key)].update(dict(counts))
+    stored: dict[tuple[Any, ...], Counter[int]] = {}
+    for day, *key, counts, total in MonthlyDistribution.objects.values_list(
+        "day", *group, "counts", "total"
+    ):
+        stored[(day, *key)] = Counter(dict(counts))
+        assert total == sum(stored[(day, *key)].values())
+    assert stored == expected
+    assert any(key[1] == "close" for key in stored)  # the fixture closes requests in May
+
+
 def test_rollups__equal_raw_computation_after_random_changes(city: FixtureCity) -> None:
     rng = random.Random(8)  # noqa: S311 - test data, not secrets
     rollups_refresh(now=NOW, overlap=NO_OVERLAP)
@@ -292,6 +315,7 @@ def test_rollups__equal_raw_computation_after_random_changes(city: FixtureCity) 
         _assert_backlog_exact(city, moment)  # changes the refresh has not read yet
         rollups_refresh(now=NOW, overlap=NO_OVERLAP)
         _assert_consistent(city)
+        _assert_months_add_up_their_days()
         _assert_backlog_exact(city, moment)
     assert ServiceRequest.objects.filter(status=Status.IN_PROGRESS).exists()
     assert selectors.backlog(filters=MetricFilters(), now=NOW).open_now > 0

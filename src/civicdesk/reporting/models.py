@@ -278,6 +278,38 @@ class DailyDistribution(DayGroup):
         return f"{self.day} {self.measure} {self.grouping or 'city'}"
 
 
+# The measures a period adds up day by day (the open-request snapshots are read as they stand,
+# and handle times per channel are few): these also get a row per calendar month.
+MONTHLY_DISTRIBUTION_MEASURES = (
+    DistributionMeasure.ACKNOWLEDGE,
+    DistributionMeasure.CLOSE,
+    DistributionMeasure.HOTSPOT,
+)
+
+
+class MonthlyDistribution(DayGroup):
+    """The daily distributions of one calendar month added up, for one group (`day` is the
+    month's first day). A period that covers whole months reads one row per month for them
+    instead of one per day: a month's row holds a fraction of the buckets of its thirty days
+    together, as the same durations and cells recur from day to day. Rebuilt from the day rows
+    whenever one of its days is, so it always equals their sum.
+    """
+
+    measure = models.CharField(_("measure"), max_length=20, choices=DistributionMeasure.choices)
+    counts = models.JSONField(_("counts"), help_text=_("[[bucket or cell, count], ...]"))
+    total = models.PositiveIntegerField(_("total"))
+
+    class Meta:
+        verbose_name = _("monthly distribution")
+        verbose_name_plural = _("monthly distributions")
+        indexes = [
+            models.Index(fields=["measure", "grouping", "day"], name="monthly_distribution_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m} {self.measure} {self.grouping or 'city'}"
+
+
 class DailyInteractionRollup(models.Model):
     """Contact-center counts for one local day, channel, reason, outcome."""
 

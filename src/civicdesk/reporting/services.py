@@ -38,6 +38,7 @@ from civicdesk.reporting.facts import (
 )
 from civicdesk.reporting.models import (
     DISTRIBUTION_DIMENSIONS,
+    MONTHLY_DISTRIBUTION_MEASURES,
     REQUEST_COUNT_COLUMNS,
     ROLLUP_LARGEST_GROUP,
     DailyDistribution,
@@ -45,6 +46,7 @@ from civicdesk.reporting.models import (
     DailyRequestRollup,
     DailyRequestRollupGroup,
     DistributionMeasure,
+    MonthlyDistribution,
     RequestFact,
     RollupState,
     distribution_largest_group,
@@ -464,6 +466,57 @@ def _distributions_rebuild(
             cursor.execute(sql, [*bounds, measure.value])
 
 
+def _monthly_distribution_sql() -> str:
+    """One INSERT … SELECT adding up a month's daily distribution rows of the monthly measures
+    into one row per measure and group. Its parameters: the month's first day (the row's day),
+    then the first and last day read."""
+    ops = connection.ops
+    columns = ", ".join(_DIMENSION_COLUMNS.values())
+    measures = ", ".join(f"'{measure.value}'" for measure in MONTHLY_DISTRIBUTION_MEASURES)
+    source = ops.quote_name(DailyDistribution._meta.db_table)
+    target = (
+        f"INSERT INTO {ops.quote_name(MonthlyDistribution._meta.db_table)} "
+        f'(day, measure, "grouping", {columns}, counts, total) '
+    )
+    if connection.vendor == "postgresql":
+        pairs = f"CROSS JOIN LATERAL jsonb_array_elements({source}.counts) AS pair"
+        bucket, number = "(pair->>0)::bigint", "(pair->>1)::bigint"
+        packed = "jsonb_agg(jsonb_build_array(k, n) ORDER BY k)"
+    else:
+        pairs = f", json_each({source}.counts) AS pair"
+        bucket, number = "json_extract(pair.value, '$[0]')", "json_extract(pair.value, '$[1]')"
+        packed = "json_group_array(json_array(k, n))"
+    return (
+        f'{target} SELECT %s, measure, "grouping", {columns}, {packed}, SUM(n) '  # noqa: S608
+        f'FROM (SELECT measure, "grouping", {columns}, {bucket} AS k, SUM({number}) AS n '
+        f"FROM {source} {pairs} WHERE measure IN ({measures}) AND day >= %s AND day <= %s "
+        f'GROUP BY measure, "grouping", {columns}, k) AS cells '
+        f'GROUP BY measure, "grouping", {columns}'
+    )
+
+
+def monthly_distributions_rebuild(days: Iterable[date]) -> None:
+    """Rebuild the monthly distribution rows of every month holding one of `days` from the
+    daily rows, which must be up to date."""
+    ops = connection.ops
+    months = sorted({day.replace(day=1) for day in days})
+    if not months:
+        return
+    sql = _monthly_distribution_sql()
+    MonthlyDistribution.objects.filter(day__in=months).delete()
+    with connection.cursor() as cursor:
+        for first in months:
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            cursor.execute(
+                sql,
+                [
+                    ops.adapt_datefield_value(first),
+                    ops.adapt_datefield_value(first),
+                    ops.adapt_datefield_value(last),
+                ],
+            )
+
+
 def _rollup_groups_sql() -> str:
     """One INSERT … SELECT adding up a run of days' rollup rows for every group (the city, each
     dimension, each pair: `DailyRequestRollupGroup`): GROUPING SETS on PostgreSQL, a UNION ALL
@@ -523,7 +576,8 @@ def rollup_groups_rebuild(first: date, last: date) -> None:
 def _request_rollups_rebuild(days: Iterable[date], due_days: Iterable[date] = ()) -> None:
     """Recompute the rollup and distribution rows of `days` from the facts, in the database
     (one statement per run of consecutive days and table), so a full rebuild moves no rows
-    through Python."""
+    through Python; then the monthly distributions of their months."""
+    days = set(days)
     ops = connection.ops
     sql = _ROLLUP_SQL.format(
         rollup=ops.quote_name(DailyRequestRollup._meta.db_table),
@@ -540,6 +594,7 @@ def _request_rollups_rebuild(days: Iterable[date], due_days: Iterable[date] = ()
             _distributions_rebuild(cursor, distributions, first, last)
         for first, last in _date_runs(due_days):
             _distributions_rebuild(cursor, due, first, last)
+    monthly_distributions_rebuild(days)
 
 
 def _interaction_rollups_rebuild(days: Iterable[date]) -> None:
@@ -634,6 +689,7 @@ def rollups_refresh(
         DailyRequestRollupGroup.objects.all().delete()
         DailyInteractionRollup.objects.all().delete()
         DailyDistribution.objects.all().delete()
+        MonthlyDistribution.objects.all().delete()
 
     changed = _changed_requests(requests_since)
     seen_through = changed.aggregate(latest=Max("updated_at"))["latest"]

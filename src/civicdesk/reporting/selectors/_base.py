@@ -14,15 +14,17 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
-from django.db.models import Aggregate, FloatField, QuerySet
+from django.db.models import Aggregate, FloatField, Q, QuerySet
 from django.utils import timezone, translation
 
 from civicdesk.reporting.facts import DURATION_RELATIVE_ERROR, duration_bucket_range
 from civicdesk.reporting.models import (
     DISTRIBUTION_DIMENSIONS,
+    MONTHLY_DISTRIBUTION_MEASURES,
     DailyDistribution,
     DailyRequestRollup,
     DistributionMeasure,
+    MonthlyDistribution,
     RequestFact,
     RollupState,
     distribution_largest_group,
@@ -275,6 +277,45 @@ def _distribution_grouping(
     return "+".join(name for name in DISTRIBUTION_DIMENSIONS if name in used)
 
 
+def _whole_months(filters: MetricFilters) -> tuple[date, date] | None:
+    """The first days of the first and last calendar month that lie wholly inside the period,
+    or None when it holds no whole month (or is open at either end)."""
+    start, end = filters.start_date, filters.end_date
+    if start is None or end is None:
+        return None
+    first = start if start.day == 1 else (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    after = end + timedelta(days=1)
+    last = after.replace(day=1) - timedelta(days=1)  # the last day of the last whole month
+    last = last.replace(day=1)
+    if last < first:
+        return None
+    return first, last
+
+
+def _distribution_rows(
+    measure: DistributionMeasure, filters: MetricFilters, grouping: str
+) -> list[QuerySet[Any]]:
+    """The rows that add up to the period's counts: a monthly row for each calendar month the
+    period holds whole, a daily row for each of its other days."""
+    daily = DailyDistribution.objects.filter(measure=measure, grouping=grouping).order_by()
+    daily = _dimensions(daily, filters)
+    months = _whole_months(filters) if measure in MONTHLY_DISTRIBUTION_MEASURES else None
+    if months is None:
+        return [_date_range(daily, "day", filters)]
+    first, last = months
+    after_last = (last + timedelta(days=32)).replace(day=1)
+    monthly = MonthlyDistribution.objects.filter(
+        measure=measure, grouping=grouping, day__gte=first, day__lte=last
+    ).order_by()
+    return [
+        _dimensions(monthly, filters),
+        daily.filter(
+            Q(day__gte=filters.start_date, day__lt=first)
+            | Q(day__gte=after_last, day__lte=filters.end_date)
+        ),
+    ]
+
+
 def _distribution_counts(
     measure: DistributionMeasure, filters: MetricFilters, by: str | None = None
 ) -> dict[Any, dict[int, int]] | None:
@@ -283,12 +324,13 @@ def _distribution_counts(
     grouping = _distribution_grouping(filters, by, largest=distribution_largest_group(measure))
     if grouping is None:
         return None
-    rows = DailyDistribution.objects.filter(measure=measure, grouping=grouping).order_by()
-    rows = _date_range(_dimensions(rows, filters), "day", filters)
+    sources = _distribution_rows(measure, filters, grouping)
     found: dict[Any, dict[int, int]] = defaultdict(dict)
     if connection.vendor == "postgresql":
-        return _distribution_counts_summed_in_sql(rows, by, found)
-    for key, counts in rows.values_list(_DISTRIBUTION_COLUMNS[by] if by else "measure", "counts"):
+        return _distribution_counts_summed_in_sql(sources, by, found)
+    column = _DISTRIBUTION_COLUMNS[by] if by else "measure"
+    first, *others = (rows.values_list(column, "counts") for rows in sources)
+    for key, counts in first.union(*others, all=True) if others else first:
         added = found[key if by else None]
         get = added.get
         for bucket, number in counts:
@@ -297,28 +339,38 @@ def _distribution_counts(
 
 
 def _distribution_counts_summed_in_sql(
-    rows: QuerySet[DailyDistribution], by: str | None, found: dict[Any, dict[int, int]]
+    sources: list[QuerySet[Any]], by: str | None, found: dict[Any, dict[int, int]]
 ) -> dict[Any, dict[int, int]]:
     """PostgreSQL adds up the [bucket, count] pairs of the period's rows itself: a 90-day period
     holds tens of thousands of pairs, which are much cheaper to sum there than to decode here."""
-    compiler = rows.query.get_compiler(using=rows.db)
-    try:
-        where, params = compiler.compile(rows.query.where)
-    except EmptyResultSet:
-        return found
-    except FullResultSet:
-        where, params = "", ()
-    table = connection.ops.quote_name(DailyDistribution._meta.db_table)
     key = _DISTRIBUTION_COLUMNS[by] if by else "NULL"
+    selects: list[str] = []
+    params: list[Any] = []
+    for rows in sources:
+        compiler = rows.query.get_compiler(using=rows.db)
+        try:
+            where, where_params = compiler.compile(rows.query.where)
+        except EmptyResultSet:
+            continue
+        except FullResultSet:
+            where, where_params = "", ()
+        table = connection.ops.quote_name(rows.model._meta.db_table)
+        selects.append(
+            f"SELECT {key} AS k, counts FROM {table} "  # noqa: S608 - our names
+            f"{'WHERE ' + where if where else ''}"
+        )
+        params += where_params
+    if not selects:
+        return found
     sql = (
-        f"SELECT {key}, (pair->>0)::bigint, SUM((pair->>1)::bigint) "  # noqa: S608 - our names
-        f"FROM {table} CROSS JOIN LATERAL jsonb_array_elements({table}.counts) AS pair "
-        f"{'WHERE ' + where if where else ''} GROUP BY 1, 2"
+        "SELECT k, (pair->>0)::bigint, SUM((pair->>1)::bigint)::bigint "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(selects)}) AS r "
+        "CROSS JOIN LATERAL jsonb_array_elements(r.counts) AS pair GROUP BY 1, 2"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for group, bucket, number in cursor.fetchall():
-            found[group][bucket] = int(number)
+            found[group][bucket] = number
     return found
 
 
