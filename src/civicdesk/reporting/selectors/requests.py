@@ -44,6 +44,7 @@ from civicdesk.reporting.selectors._base import (
     _rollups,
     _share,
     day_start,
+    dimensions_q,
     percentile_from_buckets,
     service_request_list_matching,
 )
@@ -445,13 +446,15 @@ def _backlog_counts(
 ) -> dict[str, int]:
     """Open requests (or their facts) in `rows` counted in the database: all of them
     ("open_now"), those past due at `now` ("breaching_now") and those of each age bucket;
-    only those matching `among`, when given (a condition counted, not filtered on, so the
-    planner keeps the index that narrows `rows`)."""
-    extra = among if among is not None else Q()
+    only those matching `among`, when given: a condition counted rather than filtered on, so
+    that PostgreSQL narrows `rows` by their own index alone. With the status or a dimension in
+    the WHERE clause it may AND that index with one holding hundreds of thousands of entries
+    (the open requests, a service's requests): 60-70 ms instead of 1-8 at 10M requests."""
+    extra = among if among else Q()
     aggregates: dict[str, Any] = {
         bucket.key: Count("pk", filter=age_bucket_q(bucket, now) & extra) for bucket in AGE_BUCKETS
     }
-    aggregates["open_now"] = Count("pk", filter=extra) if among is not None else Count("pk")
+    aggregates["open_now"] = Count("pk", filter=extra) if among else Count("pk")
     aggregates["breaching_now"] = Count("pk", filter=Q(sla_due_at__lt=now) & extra)
     return rows.aggregate(**aggregates)
 
@@ -524,8 +527,15 @@ def _backlog_as_refreshed(
     facts = _dimensions(
         RequestFact.objects.filter(status__in=OPEN_STATUS_VALUES).order_by(), dimensions_only
     )
-    # A boundary day holds a thousand open requests at 10 million: counted in the database.
-    on_boundaries = _backlog_counts(facts.filter(created_date__in=sorted(boundary_days)), now)
+    # A boundary day holds a thousand open requests at 10 million: counted in the database,
+    # read through the open facts' (created_date) index, the filters counted (see above).
+    on_boundaries = _backlog_counts(
+        RequestFact.objects.filter(
+            status__in=OPEN_STATUS_VALUES, created_date__in=sorted(boundary_days)
+        ).order_by(),
+        now,
+        among=dimensions_q(dimensions_only),
+    )
     for key in counts:
         counts[key] += on_boundaries[key]
     today = timezone.localdate(now)
@@ -556,21 +566,11 @@ def _backlog_compute(*, filters: MetricFilters, now: datetime) -> Backlog:
     open_now, counts, breaching_now = _backlog_as_refreshed(filters, grouping, now)
 
     # Requests changed since the refresh: take out what their open facts counted, and count
-    # those open now. Either side is narrowed by the filters as it stands.
+    # those open now. Either side is narrowed by the filters as it stands (counted, as above).
     dimensions_only = replace(filters, start_date=None, end_date=None)
-    counted = _dimensions(
-        RequestFact.objects.filter(
-            status__in=OPEN_STATUS_VALUES, service_request_id__in=changed.values("pk")
-        ).order_by(),
-        dimensions_only,
-    )
-    # Open or not is counted rather than filtered on: with the status in the WHERE clause,
-    # PostgreSQL may AND the few changed rows with the half-million-entry open index.
-    current = _dimensions(changed.order_by(), dimensions_only)
-    for rows, sign, among in (
-        (counted, -1, None),
-        (current, 1, Q(status__in=OPEN_STATUS_VALUES)),
-    ):
+    among = Q(status__in=OPEN_STATUS_VALUES) & dimensions_q(dimensions_only)
+    counted = RequestFact.objects.filter(service_request_id__in=changed.values("pk")).order_by()
+    for rows, sign in ((counted, -1), (changed.order_by(), 1)):
         found = _backlog_counts(rows, now, among=among)
         open_now += sign * found["open_now"]
         breaching_now += sign * found["breaching_now"]
