@@ -528,13 +528,17 @@ def _backlog_as_refreshed(
         RequestFact.objects.filter(status__in=OPEN_STATUS_VALUES).order_by(), dimensions_only
     )
     # A boundary day holds a thousand open requests at 10 million: counted in the database,
-    # read through the open facts' (created_date) index, the filters counted (see above).
+    # read through the open facts' (created_date, department) index; the other filters are
+    # counted (see `_backlog_counts`).
     on_boundaries = _backlog_counts(
-        RequestFact.objects.filter(
-            status__in=OPEN_STATUS_VALUES, created_date__in=sorted(boundary_days)
-        ).order_by(),
+        _dimensions(
+            RequestFact.objects.filter(
+                status__in=OPEN_STATUS_VALUES, created_date__in=sorted(boundary_days)
+            ).order_by(),
+            MetricFilters(department_ids=filters.department_ids),
+        ),
         now,
-        among=dimensions_q(dimensions_only),
+        among=dimensions_q(replace(dimensions_only, department_ids=None)),
     )
     for key in counts:
         counts[key] += on_boundaries[key]
