@@ -21,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -144,6 +144,11 @@ def hotspot_cell(cell: int | None) -> int | None:
 def local_date(moment: datetime) -> date:
     """The city's calendar day of `moment` (settings.TIME_ZONE)."""
     return timezone.localtime(moment).date()
+
+
+def next_month(day: date) -> date:
+    """The first day of the calendar month after the one holding `day`."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def _score(data: dict[str, object]) -> int | None:

@@ -255,17 +255,25 @@ def distribution_largest_group(measure: str) -> int:
     return 1 if measure == DistributionMeasure.HOTSPOT else 2
 
 
-class DailyDistribution(DayGroup):
+class Distribution(DayGroup):
+    """How many of a group's requests (or interactions) fall in each duration bucket or hotspot
+    cell of `measure`, as [bucket or cell, count] pairs, and their total."""
+
+    measure = models.CharField(_("measure"), max_length=20, choices=DistributionMeasure.choices)
+    counts = models.JSONField(_("counts"), help_text=_("[[bucket or cell, count], ...]"))
+    total = models.PositiveIntegerField(_("total"))
+
+    class Meta:
+        abstract = True
+
+
+class DailyDistribution(Distribution):
     """How many requests (or interactions) of one day fall in each duration bucket or hotspot
     cell, for one group: the whole city, one value of one dimension, or one pair of values of
     two dimensions (`grouping` names them, e.g. "department+district"; the other dimension
     columns are null). Medians, 90th percentiles and hotspot maps of any period are read from
     these rows instead of from every request of the period.
     """
-
-    measure = models.CharField(_("measure"), max_length=20, choices=DistributionMeasure.choices)
-    counts = models.JSONField(_("counts"), help_text=_("[[bucket or cell, count], ...]"))
-    total = models.PositiveIntegerField(_("total"))
 
     class Meta:
         verbose_name = _("daily distribution")
@@ -287,17 +295,13 @@ MONTHLY_DISTRIBUTION_MEASURES = (
 )
 
 
-class MonthlyDistribution(DayGroup):
+class MonthlyDistribution(Distribution):
     """The daily distributions of one calendar month added up, for one group (`day` is the
     month's first day). A period that covers whole months reads one row per month for them
     instead of one per day: a month's row holds a fraction of the buckets of its thirty days
     together, as the same durations and cells recur from day to day. Rebuilt from the day rows
     whenever one of its days is, so it always equals their sum.
     """
-
-    measure = models.CharField(_("measure"), max_length=20, choices=DistributionMeasure.choices)
-    counts = models.JSONField(_("counts"), help_text=_("[[bucket or cell, count], ...]"))
-    total = models.PositiveIntegerField(_("total"))
 
     class Meta:
         verbose_name = _("monthly distribution")

@@ -35,6 +35,7 @@ from civicdesk.reporting.facts import (
     fact_build,
     fact_days,
     local_date,
+    next_month,
 )
 from civicdesk.reporting.models import (
     DISTRIBUTION_DIMENSIONS,
@@ -506,7 +507,7 @@ def monthly_distributions_rebuild(days: Iterable[date]) -> None:
     MonthlyDistribution.objects.filter(day__in=months).delete()
     with connection.cursor() as cursor:
         for first in months:
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            last = next_month(first) - timedelta(days=1)
             cursor.execute(
                 sql,
                 [

@@ -17,7 +17,11 @@ from django.db import connection
 from django.db.models import Aggregate, FloatField, Q, QuerySet
 from django.utils import timezone, translation
 
-from civicdesk.reporting.facts import DURATION_RELATIVE_ERROR, duration_bucket_range
+from civicdesk.reporting.facts import (
+    DURATION_RELATIVE_ERROR,
+    duration_bucket_range,
+    next_month,
+)
 from civicdesk.reporting.models import (
     DISTRIBUTION_DIMENSIONS,
     MONTHLY_DISTRIBUTION_MEASURES,
@@ -286,18 +290,14 @@ def _distribution_grouping(
 
 
 def _whole_months(filters: MetricFilters) -> tuple[date, date] | None:
-    """The first days of the first and last calendar month that lie wholly inside the period,
-    or None when it holds no whole month (or is open at either end)."""
+    """The calendar months that lie wholly inside the period, as the first day of the first of
+    them and the first day after the last; None when it holds none (or is open at either end)."""
     start, end = filters.start_date, filters.end_date
     if start is None or end is None:
         return None
-    first = start if start.day == 1 else (start.replace(day=1) + timedelta(days=32)).replace(day=1)
-    after = end + timedelta(days=1)
-    last = after.replace(day=1) - timedelta(days=1)  # the last day of the last whole month
-    last = last.replace(day=1)
-    if last < first:
-        return None
-    return first, last
+    first = start if start.day == 1 else next_month(start)
+    after = (end + timedelta(days=1)).replace(day=1)
+    return (first, after) if first < after else None
 
 
 def _distribution_rows(
@@ -310,16 +310,15 @@ def _distribution_rows(
     months = _whole_months(filters) if measure in MONTHLY_DISTRIBUTION_MEASURES else None
     if months is None:
         return [_date_range(daily, "day", filters)]
-    first, last = months
-    after_last = (last + timedelta(days=32)).replace(day=1)
+    first, after = months
     monthly = MonthlyDistribution.objects.filter(
-        measure=measure, grouping=grouping, day__gte=first, day__lte=last
+        measure=measure, grouping=grouping, day__gte=first, day__lt=after
     ).order_by()
     return [
         _dimensions(monthly, filters),
         daily.filter(
             Q(day__gte=filters.start_date, day__lt=first)
-            | Q(day__gte=after_last, day__lte=filters.end_date)
+            | Q(day__gte=after, day__lte=filters.end_date)
         ),
     ]
 
