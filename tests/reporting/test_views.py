@@ -155,6 +155,20 @@ def test_dashboard__shows_figures_charts_with_tables_and_the_live_script(city: F
     assert "50%" in page  # Streets resolved within target
 
 
+def test_dashboard__table_cells_are_escaped_and_link_to_their_requests(
+    city: FixtureCity,
+) -> None:
+    city.pothole.name = 'Pothole <b>"deep"</b> & wide'
+    city.pothole.save(update_fields=["name"])
+    administrator = staff_user(Role.ADMINISTRATOR)
+    page = _body(_client(administrator).get(f"/dashboard/?{MAY}"))
+    assert "<b>" not in page
+    escaped = "Pothole &lt;b&gt;&quot;deep&quot;&lt;/b&gt; &amp; wide"
+    link = "/dashboard/requests/?start=2026-05-01&amp;end=2026-05-31&amp;service=POTHOLE"
+    assert f'<tr><th scope="row"><a href="{link}">{escaped}</a></th>' in page
+    assert f'<td class="number"><a href="{link}&amp;state=late">' in page
+
+
 def test_dashboard__query_count_is_bounded(
     city: FixtureCity, django_assert_max_num_queries: Any
 ) -> None:

@@ -115,10 +115,19 @@ class MetricFilterForm(forms.Form):
 
     def query(self, **changes: str) -> str:
         """This form's filters as a query string, with `changes` applied (for links)."""
+        return filter_query(self.query_values(), changes)
+
+    def query_values(self) -> dict[str, str]:
+        """Each filter's value as asked for ("" when not asked for)."""
         source = self.data if self.is_bound else {}
-        values = {name: source.get(name, "") for name in FILTER_FIELDS}
-        values.update(changes)
-        return urlencode([(name, value) for name, value in values.items() if value])
+        return {name: source.get(name, "") for name in FILTER_FIELDS}
+
+
+def filter_query(values: dict[str, str], changes: dict[str, str]) -> str:
+    """`values` (as `MetricFilterForm.query_values` gives them) with `changes` applied, as a
+    query string."""
+    merged = {**values, **changes}
+    return urlencode([(name, value) for name, value in merged.items() if value])
 
 
 def last_days(today: date, days: int) -> tuple[date, date]:
