@@ -191,6 +191,12 @@ def _assert_consistent(city: FixtureCity) -> None:
             {"district": "north", "channel": Channel.WEB},
             # Three dimensions: no distribution keeps them, the facts answer.
             {"service_id": city.pothole.pk, "district": "north", "channel": Channel.PHONE},
+            # With a department, the facts are read day by day (`_fact_days`).
+            {
+                "department_ids": frozenset({city.streets.pk}),
+                "district": "north",
+                "channel": Channel.PHONE,
+            },
         ):
             filters = MetricFilters(start_date=start, end_date=end, **extra)
             raw, stored = _raw_summary(filters), _stored_summary(filters)

@@ -130,6 +130,33 @@ def test_summary__filters_by_department_channel_and_district(city: FixtureCity) 
     assert (nothing.received, nothing.closed, nothing.sla_compliance) == (0, 0, None)
 
 
+def test_summary__with_a_department_the_facts_count_the_first_and_last_day(
+    city: FixtureCity,
+) -> None:
+    """Three dimensions at once: the times and the map come from the facts, read day by day
+    for a department (R1: Streets, north, phone; received May 2, closed May 4)."""
+    r1 = city.requests["R1"]
+    narrowed = {
+        "department_ids": frozenset({city.streets.pk}),
+        "district": "north",
+        "channel": Channel.PHONE,
+    }
+    received_day = MetricFilters(start_date=date(2026, 5, 2), end_date=date(2026, 5, 2), **narrowed)
+    summary = selectors.request_summary(filters=received_day)
+    assert summary.acknowledge_median_seconds == _duration(2 * HOUR)
+    assert r1.h3_cell is not None
+    assert [
+        (spot.cell, spot.count) for spot in selectors.request_hotspots(filters=received_day)
+    ] == [(cell_parent(r1.h3_cell, 8), 1)]
+    closing_days = MetricFilters(start_date=date(2026, 5, 3), end_date=date(2026, 5, 4), **narrowed)
+    assert selectors.request_summary(filters=closing_days).close_median_seconds == _duration(
+        2 * DAY
+    )
+    # R7 (the same department and place) arrived on April 20, acknowledged an hour later.
+    april = MetricFilters(start_date=date(2026, 4, 20), end_date=date(2026, 4, 30), **narrowed)
+    assert selectors.request_summary(filters=april).acknowledge_median_seconds == _duration(HOUR)
+
+
 def test_summary__a_period_counts_closings_by_the_day_closed(city: FixtureCity) -> None:
     april = selectors.request_summary(
         filters=MetricFilters(start_date=date(2026, 4, 1), end_date=date(2026, 4, 30))
