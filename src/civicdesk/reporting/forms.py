@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.catalog.models import Department, Service
+from civicdesk.core.widgets import PlainSelect
 from civicdesk.crm.enums import Channel
 from civicdesk.reporting.selectors import MetricFilters
 
@@ -35,6 +36,7 @@ class MetricFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("All departments"),
+        widget=PlainSelect,
     )
     service = forms.ModelChoiceField(
         label=_("Service"),
@@ -42,12 +44,14 @@ class MetricFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("All services"),
+        widget=PlainSelect,
     )
     district = forms.CharField(label=_("District"), max_length=100, required=False)
     channel = forms.ChoiceField(
         label=_("Channel"),
         choices=[("", _("All channels")), *Channel.choices],
         required=False,
+        widget=PlainSelect,
     )
 
     def __init__(
@@ -65,8 +69,9 @@ class MetricFilterForm(forms.Form):
         self.default_start = default_start
         self.default_end = default_end
         self.max_days = max_days
-        departments = Department.objects.order_by("name")
-        services = Service.objects.order_by("name")
+        # A filter needs the code and the name only (a service row holds much more).
+        departments = Department.objects.order_by("name").only("pk", "code", "name")
+        services = Service.objects.order_by("name").only("pk", "code", "name")
         if department_ids is not None:
             departments = departments.filter(pk__in=department_ids)
             services = services.filter(department_id__in=department_ids)
@@ -78,6 +83,7 @@ class MetricFilterForm(forms.Form):
                 label=_("District"),
                 choices=[("", _("All districts")), *districts],
                 required=False,
+                widget=PlainSelect,
             )
 
     def clean(self) -> dict[str, Any]:
