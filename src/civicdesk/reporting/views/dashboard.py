@@ -70,7 +70,14 @@ def _charts(context: Context) -> dict[str, Any]:
         "volume": charts.line_chart(
             title=_("Requests received and resolved each day"),
             description=_("Daily counts for the period; the table below lists every day."),
-            x_labels=[date_format(day.day, "SHORT_DATE_FORMAT") for day in volume],
+            x_range=(
+                (
+                    date_format(volume[0].day, "SHORT_DATE_FORMAT"),
+                    date_format(volume[-1].day, "SHORT_DATE_FORMAT"),
+                )
+                if volume
+                else None
+            ),
             series=[
                 charts.Series(_("Received"), [day.received for day in volume], "series-a"),
                 charts.Series(_("Resolved"), [day.closed for day in volume], "series-b"),
