@@ -1,10 +1,17 @@
-"""The server-drawn SVG charts: accessible names, escaped texts, geometry from the numbers."""
+"""The server-drawn SVG charts and the tables' numbers: accessible names, escaped texts,
+geometry from the numbers, counts written in the reader's language."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+from django.test import override_settings
+from django.utils import translation
+from django.utils.formats import number_format
+
 from civicdesk.reporting import charts
+from civicdesk.reporting.tables import grouped
 
 
 def test_bar_chart__names_itself_escapes_labels_and_scales_bars() -> None:
@@ -67,3 +74,15 @@ def test_hex_map__shades_cells_by_count_and_titles_each() -> None:
     assert 'class="chart-cell chart-cell-1"' in svg
     assert "<title>cell &lt;a&gt;: 8</title>" in svg
     assert svg.count("<polygon") == 2
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_grouped__writes_counts_as_number_format_does(language: str) -> None:
+    with translation.override(language):
+        for value in (0, 7, 999, 1000, 12345, 1234567, -1234, 10**12):
+            assert grouped(value) == number_format(value, force_grouping=True)
+    with translation.override(None), override_settings(NUMBER_GROUPING=3):
+        with override_settings(THOUSAND_SEPARATOR="."):
+            assert grouped(1234567) == "1.234.567"
+        with override_settings(THOUSAND_SEPARATOR="'"):  # not the separator seen before
+            assert grouped(1234567) == "1'234'567"

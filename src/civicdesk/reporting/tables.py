@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html import escape
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from civicdesk.reporting import selectors
@@ -69,7 +72,27 @@ def text_cell(text: str, link: str = "") -> Cell:
 
 
 def count_cell(value: int, link: str = "") -> Cell:
-    return Cell(text=number_format(value, force_grouping=True), value=value, link=link)
+    return Cell(text=grouped(value), value=value, link=link)
+
+
+def grouped(value: int) -> str:
+    """`number_format(value, force_grouping=True)` for a whole number: the language's separator
+    is looked up once, not for each of a page's thousand counts."""
+    grouping, separator = _grouping(get_language())
+    if grouping != 3:  # groups of three digits are what `format` writes
+        return number_format(value, force_grouping=True)
+    text = f"{value:,}"
+    return text if separator == "," else text.replace(",", separator)
+
+
+@lru_cache(maxsize=16)
+def _grouping(language: str | None) -> tuple[Any, str]:
+    return get_format("NUMBER_GROUPING", language), get_format("THOUSAND_SEPARATOR", language)
+
+
+@receiver(setting_changed)
+def _forget_grouping(**_kwargs: Any) -> None:
+    _grouping.cache_clear()  # as Django forgets its own formats when a setting changes
 
 
 def share_cell(value: float | None) -> Cell:
