@@ -1,0 +1,231 @@
+"""The public performance page and the open-data page in Spanish: a resident who chose español
+reads the scorecard, its trends, the tables, the filters and the open-data schema in Spanish,
+with no English left over."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.test import Client
+
+from civicdesk.portal.management.commands.compile_translations import (
+    catalogue_paths,
+    compile_catalogue,
+)
+from tests.factories.reporting import NOW, FixtureCity
+
+MAY = "start=2026-05-01&end=2026-05-31"
+PACKAGE = Path(settings.PACKAGE_DIR)
+SPANISH = PACKAGE / "locale" / "es" / "LC_MESSAGES" / "django.po"
+# The code behind what the two public pages show.
+PUBLIC_PAGE_SOURCES = (
+    "reporting/views/public.py",
+    "reporting/templates/reporting/performance.html",
+    "reporting/templates/reporting/_public_table.html",
+    "reporting/templates/reporting/open_data.html",
+    "reporting/templates/reporting/_filters.html",
+    "reporting/forms.py",
+    "reporting/opendata.py",
+    "reporting/selectors/requests.py",
+)
+PUBLIC_TEMPLATES = [
+    PACKAGE / "reporting" / "templates" / "reporting" / name
+    for name in ("performance.html", "_public_table.html", "open_data.html", "_filters.html")
+]
+_TRANSLATE_TAG = re.compile(r"""{%\s*translate\s+(["'])(.*?)\1""")
+# What the filter form shows on both pages, in English.
+ENGLISH_FILTERS = (
+    "Apply filters",
+    "Clear filters",
+    ">From<",
+    ">To<",
+    "All departments",
+    "All services",
+    "All channels",
+    "Web portal",
+    "Mobile app",
+    "Phone call",
+    "Automated phone line",
+    "Text message",
+    "Social media",
+    "Walk-in",
+    "Reported by city staff",
+)
+ENGLISH_PERFORMANCE = (
+    "How we are doing",
+    "How quickly",
+    "Requests from",
+    "Every figure counts requests",
+    "Choose a period",
+    "The address of this page",
+    "Scorecard",
+    "Requests received",
+    "Reports and requests residents made",
+    "from the previous",
+    "Closed within target",
+    "Of the requests the city fixed",
+    "Median days to close",
+    "Half of the requests",
+    "By department",
+    "By service",
+    "Requests and results by",
+    "Requests fixed",
+    "Fixed within target",
+    "none fixed yet",
+    "District by district",
+    "Every part of the city",
+    "Share closed within target",
+    "The same figures are in",
+    ">Unknown<",
+    "About these figures",
+    "Within target",
+    "Trends compare",
+    "Download every request",
+    ">Performance<",
+    ">Open data<",
+    *ENGLISH_FILTERS,
+)
+ENGLISH_OPEN_DATA = (
+    "Open data",
+    "Every service request, with public fields only",
+    "Download as CSV",
+    "Download as JSON Lines",
+    "A complete snapshot",
+    "Columns, in file order",
+    ">Column<",
+    ">Type<",
+    ">Meaning<",
+    "The request number residents see",
+    "When the request was received",
+    "When it was closed",
+    "Internal status",
+    "as the Open311 GeoReport v2 API reports it",
+    "The code of the department",
+    "How it was reported",
+    "The ZIP code",
+    "rounded to 4 decimals",
+    "target time runs out",
+    "The request this one duplicates",
+    ">Performance<",
+    *ENGLISH_FILTERS,
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _translations_compiled() -> None:
+    """The set-up step builds the .mo files; build them here too when a .po is newer, so that
+    running pytest alone after editing a catalogue shows the pages as residents will see them."""
+    for path in catalogue_paths():
+        compiled = path.with_suffix(".mo")
+        if not compiled.exists() or compiled.stat().st_mtime < path.stat().st_mtime:
+            compile_catalogue(path)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("civicdesk.core.clock.now", lambda: NOW)
+
+
+def _spanish_client() -> Client:
+    """A resident who chose español with the site's language switcher (a cookie)."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return client
+
+
+def _english_left(page: str, phrases: tuple[str, ...]) -> list[str]:
+    return [phrase for phrase in phrases if phrase in page]
+
+
+def test_performance__in_spanish_says_everything_in_spanish(city: FixtureCity) -> None:
+    page = _spanish_client().get(f"/performance/?{MAY}").content.decode()
+    assert '<html lang="es"' in page
+    assert "<h1>Cómo vamos</h1>" in page
+    assert "Solicitudes del 1 de mayo de 2026 al 31 de mayo de 2026." in page
+    assert "Elija un período, departamento, servicio o distrito" in page
+    assert ">Resumen de resultados</h2>" in page
+    assert '<h3 class="score__label">Solicitudes recibidas</h3>' in page
+    assert '<h3 class="score__label">Cerradas dentro del plazo</h3>' in page
+    assert '<h3 class="score__label">Mediana de días hasta el cierre</h3>' in page
+    assert '<p class="score__value">3,0</p>' in page  # a Spanish decimal comma
+    # April had one request: the trend, with the plural of "the previous N days".
+    assert "6 solicitudes más que en los 31 días anteriores." in page
+    assert "Solicitudes y resultados por departamento" in page
+    assert '<th scope="col">Resueltas dentro del plazo</th>' in page
+    assert "todavía ninguna resuelta" in page  # Parks fixed nothing in May
+    assert ">Distrito por distrito</h2>" in page
+    assert "Porcentaje cerrado dentro del plazo, por distrito" in page  # the chart's title
+    assert '<th scope="row">Desconocido</th>' in page  # R8 has no district
+    assert ">Sobre estas cifras</h2>" in page
+    assert "Llamada telefónica</option>" in page
+    assert _english_left(page, ENGLISH_PERFORMANCE) == []
+
+
+def test_performance__a_one_day_period_compares_with_the_day_before(city: FixtureCity) -> None:
+    page = _spanish_client().get("/performance/?start=2026-05-31&end=2026-05-31").content.decode()
+    # R6 arrived on 31 May, nothing on the 30th: the singular of "the previous N days".
+    assert "más que en el día anterior." in page
+    assert "días anteriores" not in page
+    assert "from the previous" not in page
+
+
+def test_open_data__in_spanish_says_everything_in_spanish(city: FixtureCity) -> None:
+    # The browser's language alone (no cookie) is enough to get Spanish.
+    client = Client(headers={"accept-language": "es-US,es;q=0.9,en;q=0.5"})
+    page = client.get("/open-data/").content.decode()
+    assert '<html lang="es"' in page
+    assert "<h1>Datos abiertos: solicitudes de servicio</h1>" in page
+    assert "solo con sus datos públicos" in page
+    assert "Descargar en formato CSV" in page
+    assert "Descargar en formato JSON Lines" in page
+    assert "Columnas, en el orden del archivo" in page
+    assert '<th scope="col">Significado</th>' in page
+    assert "<td>Cuándo se recibió la solicitud (ISO 8601" in page
+    assert "<td>El nombre del servicio.</td>" in page
+    assert "Aplicar filtros" in page
+    assert "Todos los canales" in page
+    assert _english_left(page, ENGLISH_OPEN_DATA) == []
+
+
+def test_filters__errors_are_in_spanish(city: FixtureCity) -> None:
+    client = _spanish_client()
+    backwards = "start=2026-06-01&end=2026-05-01"
+    start_after_end = "La fecha de inicio no puede ser posterior a la fecha de fin."
+    page = client.get(f"/open-data/?{backwards}").content.decode()
+    assert start_after_end in page
+    assert "The period must start before it ends." not in page
+    refused = client.get(f"/open-data/requests.csv?{backwards}")
+    assert refused.status_code == 400
+    assert refused.content.decode() == start_after_end
+    page = client.get("/performance/?start=2023-01-01&end=2026-05-31").content.decode()
+    assert "Elija un período de 731 días como máximo." in page
+    assert "Choose a period of at most" not in page
+
+
+def test_spanish_catalogue_translates_every_string_of_the_public_pages() -> None:
+    with SPANISH.open("rb") as source:
+        catalog = read_po(source, locale="es")
+    untranslated = [
+        message.id
+        for message in catalog
+        if message.id
+        and any(location.startswith(PUBLIC_PAGE_SOURCES) for location, _line in message.locations)
+        and (
+            not message.string
+            or (isinstance(message.string, tuple) and not all(message.string))
+            or message.fuzzy
+        )
+    ]
+    assert untranslated == []
+    known = {message.id for message in catalog if message.id}
+    missing = [
+        (template.name, match.group(2))
+        for template in PUBLIC_TEMPLATES
+        for match in _TRANSLATE_TAG.finditer(template.read_text())
+        if match.group(2) not in known
+    ]
+    assert missing == [], "run `civicdesk update_translations` and translate the new strings"
