@@ -4,18 +4,26 @@ with no English left over."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
+from civicdesk.catalog.models import ServiceTranslation
 from civicdesk.portal.management.commands.compile_translations import (
     catalogue_paths,
     compile_catalogue,
 )
+from civicdesk.reporting.opendata import OPEN_DATA_SCHEMA
+from civicdesk.reporting.selectors import SECONDS_PER_DAY, RequestSummary
+from civicdesk.reporting.selectors import requests as request_selectors
+from civicdesk.reporting.views.public import _scorecard
 from tests.factories.reporting import NOW, FixtureCity
 
 MAY = "start=2026-05-01&end=2026-05-31"
@@ -189,6 +197,134 @@ def test_open_data__in_spanish_says_everything_in_spanish(city: FixtureCity) -> 
     assert "Aplicar filtros" in page
     assert "Todos los canales" in page
     assert _english_left(page, ENGLISH_OPEN_DATA) == []
+
+
+def _summary(**figures: float) -> RequestSummary:
+    """A period's request figures: `figures`, and zero for every other."""
+    zero = {field.name: 0 for field in dataclasses.fields(RequestSummary)}
+    return RequestSummary(**{**zero, **figures})
+
+
+def test_performance__one_request_more_is_said_in_the_singular(city: FixtureCity) -> None:
+    page = _spanish_client().get("/performance/?start=2026-05-31&end=2026-05-31").content.decode()
+    assert "1 solicitud más que en el día anterior." in page
+    assert "1 solicitudes" not in page
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "score", "expected"),
+    [
+        ({"received": 8}, {"received": 7}, 0, "1 solicitud más que en los 30 días anteriores."),
+        ({"received": 5}, {"received": 7}, 0, "2 solicitudes menos que en los 30 días anteriores."),
+        (
+            {"closed_on_time": 51, "closed_late": 49},
+            {"closed_on_time": 50, "closed_late": 50},
+            1,
+            "1 punto porcentual más que en los 30 días anteriores (mejor).",
+        ),
+        (
+            {"closed_on_time": 40, "closed_late": 60},
+            {"closed_on_time": 50, "closed_late": 50},
+            1,
+            "10 puntos porcentuales menos que en los 30 días anteriores (peor).",
+        ),
+        (
+            {"close_median_seconds": 3.5 * SECONDS_PER_DAY},
+            {"close_median_seconds": 2 * SECONDS_PER_DAY},
+            2,
+            "1,5 días más que en los 30 días anteriores (peor).",
+        ),
+        (
+            {"close_median_seconds": 2 * SECONDS_PER_DAY},
+            {"close_median_seconds": 3 * SECONDS_PER_DAY},
+            2,
+            "1 día menos que en los 30 días anteriores (mejor).",
+        ),
+        (
+            {"close_median_seconds": 2.3 * SECONDS_PER_DAY},
+            {"close_median_seconds": 2 * SECONDS_PER_DAY},
+            2,
+            "0,3 días más que en los 30 días anteriores (peor).",
+        ),
+    ],
+)
+def test_scorecard__trend_units_agree_with_the_amount_in_spanish(
+    current: dict[str, float], previous: dict[str, float], score: int, expected: str
+) -> None:
+    with translation.override("es"):
+        trend = _scorecard(_summary(**current), _summary(**previous), 30)[score].trend
+    assert trend is not None
+    assert trend.text == expected
+
+
+def test_performance__rows_whose_fixed_requests_had_no_target_say_so_in_spanish(
+    city: FixtureCity,
+) -> None:
+    page = _spanish_client().get(f"/performance/?{MAY}").content.decode()
+    # R8 was fixed in May, with no target; Parks fixed nothing.
+    unknown = re.search(r'<th scope="row">Desconocido</th>(.*?)</tr>', page, re.S)
+    assert unknown is not None
+    assert re.findall(r"<td[^>]*>(.*?)</td>", unknown.group(1)) == ["1", "1", "sin plazo", "1,0"]
+    assert page.count("todavía ninguna resuelta") == 2  # Parks, and its only service Graffiti
+    page = _spanish_client().get("/performance/?start=2026-05-26&end=2026-05-26").content.decode()
+    assert '<p class="score__value">Ninguna de las solicitudes cerradas tenía plazo</p>' in page
+    assert "Todavía no hay solicitudes cerradas" not in page
+    assert "no target" not in page
+
+
+def test_performance__services_are_named_in_the_visitors_language(
+    city: FixtureCity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ServiceTranslation.objects.create(service=city.pothole, language="es", name="Bache")
+    ServiceTranslation.objects.create(service=city.graffiti, language="es", name="")  # blank
+    computed: list[str | None] = []
+    compute = request_selectors._request_breakdown_compute
+
+    def counted(**kwargs: Any) -> Any:
+        computed.append(translation.get_language())
+        return compute(**kwargs)
+
+    monkeypatch.setattr(request_selectors, "_request_breakdown_compute", counted)
+    english, spanish = Client(), _spanish_client()
+    service_rows = re.compile(r'<th scope="row">([^<]*)</th>')
+
+    def services_table(client: Client) -> list[str]:
+        page = client.get(f"/performance/?{MAY}").content.decode()
+        table = re.search(r'id="public-services">(.*?)</table>', page, re.S)
+        assert table is not None
+        return service_rows.findall(table.group(1))
+
+    # The cache is kept between the visits: each language's figures are computed once.
+    assert services_table(english) == ["Pothole", "Graffiti"]
+    assert services_table(spanish) == ["Bache", "Graffiti"]
+    assert services_table(english) == ["Pothole", "Graffiti"]
+    assert services_table(spanish) == ["Bache", "Graffiti"]
+    assert computed == ["en"] * 3 + ["es"] * 3  # departments, services, districts
+
+
+def test_open_data__column_types_are_in_spanish_on_the_page_only(city: FixtureCity) -> None:
+    machine_types = [column[1] for column in OPEN_DATA_SCHEMA]
+    page = _spanish_client().get("/open-data/").content.decode()
+    rows = dict(re.findall(r"<th scope=\"row\"><code>(\w+)</code></th><td>(.*?)</td>", page))
+    assert rows["service_request_id"] == "texto"
+    assert rows["requested_datetime"] == "fecha y hora"
+    assert rows["closed_datetime"] == "fecha y hora, o vacío"
+    assert rows["latitude"] == "número, o vacío"
+    assert rows["duplicate_of"] == "texto, o vacío"
+    english_types = {
+        "string",
+        "datetime",
+        "datetime or empty",
+        "number or empty",
+        "string or empty",
+    }
+    assert not english_types & set(rows.values())
+    # The type names people and programs read in the documentation stay as they are.
+    with translation.override("es"):
+        assert [column[1] for column in OPEN_DATA_SCHEMA] == machine_types
+    assert set(machine_types) == english_types
+    page = Client().get("/open-data/").content.decode()
+    assert "<td>datetime or empty</td>" in page
 
 
 def test_filters__errors_are_in_spanish(city: FixtureCity) -> None:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import re
 from typing import Any, cast
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from civicdesk.accounts.enums import Role
 from civicdesk.accounts.models import User
+from civicdesk.crm.enums import Channel
 from civicdesk.reporting.models import DailyRequestRollup, RequestFact
 from civicdesk.reporting.opendata import OPEN_DATA_SCHEMA
-from civicdesk.reporting.selectors import OPEN_DATA_COLUMNS
+from civicdesk.reporting.selectors import OPEN_DATA_COLUMNS, SECONDS_PER_DAY, RequestSummary
+from civicdesk.reporting.services import rollups_refresh
+from civicdesk.reporting.views.public import _scorecard
+from civicdesk.service_requests.enums import Status
 from civicdesk.service_requests.models import ServiceRequest
 from tests.factories import DepartmentFactory, UserFactory, staff_user
 from tests.factories.reporting import (
@@ -25,6 +32,8 @@ from tests.factories.reporting import (
     RESIDENT_NAMES,
     RESIDENT_PHONES,
     FixtureCity,
+    may,
+    service_request_with_timeline,
 )
 
 MAY = "start=2026-05-01&end=2026-05-31"
@@ -246,6 +255,148 @@ def test_public_outputs__contain_no_personal_data(city: FixtureCity) -> None:
         for secret in secrets:
             assert secret.lower() not in output.lower(), (name, secret)
     assert city.requests["R1"].public_id in outputs["csv"]
+
+
+def _score(page: str, label: str) -> tuple[str, str]:
+    """The value and the trend (empty when none) of the scorecard's `label`, as text."""
+    found = re.search(
+        rf'<h3 class="score__label">{re.escape(label)}</h3>\s*<p class="score__value">(.*?)</p>'
+        r'\s*(?:<p class="score__trend[^"]*"><span[^>]*>.</span> (.*?)</p>)?',
+        page,
+    )
+    assert found is not None, label
+    return found.group(1), found.group(2) or ""
+
+
+def _table_row(page: str, table_id: str, label: str) -> list[str]:
+    """The cells of the row headed `label` in the table `table_id`, as text."""
+    table = re.search(rf'<table class="report-table" id="{table_id}">(.*?)</table>', page, re.S)
+    assert table is not None, table_id
+    row = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', table.group(1), re.S)
+    assert row is not None, (table_id, label)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+
+
+def test_performance__trend_units_agree_with_their_amount(city: FixtureCity) -> None:
+    # R6 arrived on 31 May, nothing on the 30th.
+    page = _body(_client().get("/performance/?start=2026-05-31&end=2026-05-31"))
+    assert _score(page, "Requests received")[1] == "Up 1 request from the previous 1 day."
+    # 9-26 May: R2 (6 days) and R8 (1 day) closed, a median of 3.5; 21 April - 8 May: R7
+    # (12 days), R1 (2) and R3 (3), a median of 3.
+    page = _body(_client().get("/performance/?start=2026-05-09&end=2026-05-26"))
+    assert _score(page, "Median days to close") == (
+        "3.5",
+        "Up 0.5 days from the previous 18 days (worse).",
+    )
+    # 66.7% of 21 April - 8 May closed within target (R1 and R3, not R7), none of 9-26 May.
+    assert _score(page, "Closed within target") == (
+        "0%",
+        "Down 67 percentage points from the previous 18 days (worse).",
+    )
+
+
+def test_performance__a_change_of_one_day_is_said_in_the_singular(city: FixtureCity) -> None:
+    service_request_with_timeline(  # closed on 25 May after 2 days; R8 on the 26th after 1
+        service=city.pothole,
+        created_at=may(23, 10),
+        channel=Channel.WEB,
+        district="south",
+        moves=((Status.IN_PROGRESS, may(23, 11)), (Status.RESOLVED, may(25, 10))),
+    )
+    rollups_refresh(now=NOW)
+    page = _body(_client().get("/performance/?start=2026-05-26&end=2026-05-26"))
+    assert _score(page, "Median days to close") == (
+        "1.0",  # as the tables below show it, not cut to 0.9
+        "Down 1 day from the previous 1 day (better).",
+    )
+    assert _table_row(page, "public-services", "Pothole")[-1] == "1.0"
+
+
+def _summary(**figures: float) -> RequestSummary:
+    """A period's request figures: `figures`, and zero for every other."""
+    zero = {field.name: 0 for field in dataclasses.fields(RequestSummary)}
+    return RequestSummary(**{**zero, **figures})
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        (8, 7, "Up 1 request from the previous 30 days."),
+        (5, 7, "Down 2 requests from the previous 30 days."),
+        (1234, 0, "Up 1,234 requests from the previous 30 days."),
+        (7, 7, "About the same as the previous 30 days."),
+    ],
+)
+def test_scorecard__requests_trend_agrees_with_the_number(
+    current: int, previous: int, expected: str
+) -> None:
+    with translation.override("en"):
+        received = _scorecard(_summary(received=current), _summary(received=previous), 30)[0]
+    assert received.trend is not None
+    assert received.trend.text == expected
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        (3.5, 2.0, "Up 1.5 days from the previous 30 days (worse)."),
+        (2.0, 3.0, "Down 1 day from the previous 30 days (better)."),
+        (2.96, 2.0, "Up 1 day from the previous 30 days (worse)."),  # 0.96 shows as 1
+        (2.0, 4.0, "Down 2 days from the previous 30 days (better)."),
+        (2.46, 2.0, "Up 0.5 days from the previous 30 days (worse)."),  # not cut to 0.4
+        (2.04, 2.0, "About the same as the previous 30 days."),
+    ],
+)
+def test_scorecard__days_trend_agrees_with_the_amount_shown(
+    current: float, previous: float, expected: str
+) -> None:
+    with translation.override("en"):
+        median = _scorecard(
+            _summary(close_median_seconds=current * SECONDS_PER_DAY),
+            _summary(close_median_seconds=previous * SECONDS_PER_DAY),
+            30,
+        )[2]
+    assert median.trend is not None
+    assert median.trend.text == expected
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        ((51, 49), (50, 50), "Up 1 percentage point from the previous 30 days (better)."),
+        ((2, 1), (1, 1), "Up 17 percentage points from the previous 30 days (better)."),  # 67-50
+        ((40, 60), (50, 50), "Down 10 percentage points from the previous 30 days (worse)."),
+        ((1004, 996), (50, 50), "About the same as the previous 30 days."),  # 50.2% and 50%
+    ],
+)
+def test_scorecard__share_trend_agrees_with_the_points_shown(
+    current: tuple[int, int], previous: tuple[int, int], expected: str
+) -> None:
+    on_time, late = current
+    before_on_time, before_late = previous
+    with translation.override("en"):
+        share = _scorecard(
+            _summary(closed_on_time=on_time, closed_late=late),
+            _summary(closed_on_time=before_on_time, closed_late=before_late),
+            30,
+        )[1]
+    assert share.trend is not None
+    assert share.trend.text == expected
+
+
+def test_performance__rows_whose_fixed_requests_had_no_target_say_so(city: FixtureCity) -> None:
+    page = _body(_client().get(f"/performance/?{MAY}"))
+    # R8 (no district, no target) was fixed in May: fixed, but with nothing to be on time for.
+    assert _table_row(page, "public-districts", "Unknown") == ["1", "1", "no target", "1.0"]
+    # Parks (graffiti) fixed nothing in May.
+    assert _table_row(page, "public-departments", "Parks") == ["3", "0", "none fixed yet", "—"]
+    assert _table_row(page, "public-departments", "Streets")[:3] == ["4", "5", "50%"]
+    # On 26 May only R8 was fixed: the scorecard says why there is no share either.
+    page = _body(_client().get("/performance/?start=2026-05-26&end=2026-05-26"))
+    assert _score(page, "Closed within target")[0] == "None of the closed requests had a target"
+    assert _table_row(page, "public-services", "Pothole") == ["0", "1", "no target", "1.0"]
+    page = _body(_client().get("/performance/?start=2026-05-31&end=2026-05-31"))
+    assert _score(page, "Closed within target")[0] == "No requests closed yet"
 
 
 # --- Open data -----------------------------------------------------------------------------------

@@ -10,19 +10,50 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicdesk.reporting.selectors import OPEN_DATA_COLUMNS
 
-OPEN_DATA_SCHEMA: tuple[tuple[str, str, Promise], ...] = (
-    ("service_request_id", "string", _("The request number residents see, e.g. 26-00001234.")),
-    ("requested_datetime", "datetime", _("When the request was received (ISO 8601, UTC offset).")),
-    ("updated_datetime", "datetime", _("When the request last changed.")),
-    ("closed_datetime", "datetime or empty", _("When it was closed; empty while open.")),
-    (
+# How people read each column type on /open-data/. The type names themselves are the schema's,
+# the same in every language (docs/reporting.md lists them): translate only these.
+COLUMN_TYPE_LABELS: dict[str, Promise] = {
+    "string": pgettext_lazy("open data column type", "string"),
+    "string or empty": pgettext_lazy("open data column type", "string or empty"),
+    "number or empty": pgettext_lazy("open data column type", "number or empty"),
+    "datetime": pgettext_lazy("open data column type", "datetime"),
+    "datetime or empty": pgettext_lazy("open data column type", "datetime or empty"),
+}
+
+
+class SchemaColumn(NamedTuple):
+    """One column of the open-data files: its name, its type name, and what it holds."""
+
+    name: str
+    type: str
+    description: Promise
+
+    @property
+    def type_label(self) -> Promise:
+        """The type as people read it, in the active language."""
+        return COLUMN_TYPE_LABELS[self.type]
+
+
+OPEN_DATA_SCHEMA: tuple[SchemaColumn, ...] = (
+    SchemaColumn(
+        "service_request_id", "string", _("The request number residents see, e.g. 26-00001234.")
+    ),
+    SchemaColumn(
+        "requested_datetime", "datetime", _("When the request was received (ISO 8601, UTC offset).")
+    ),
+    SchemaColumn("updated_datetime", "datetime", _("When the request last changed.")),
+    SchemaColumn(
+        "closed_datetime", "datetime or empty", _("When it was closed; empty while open.")
+    ),
+    SchemaColumn(
         "status",
         "string",
         _(
@@ -30,32 +61,43 @@ OPEN_DATA_SCHEMA: tuple[tuple[str, str, Promise], ...] = (
             "closed_duplicate, cancelled or referred."
         ),
     ),
-    ("open311_status", "string", _("open or closed, as the Open311 GeoReport v2 API reports it.")),
-    ("service_code", "string", _("The service's code in the catalog (Open311 service_code).")),
-    ("service_name", "string", _("The service's name.")),
-    ("department_code", "string", _("The code of the department that owns the request.")),
-    ("department_name", "string", _("The department's name.")),
-    (
+    SchemaColumn(
+        "open311_status", "string", _("open or closed, as the Open311 GeoReport v2 API reports it.")
+    ),
+    SchemaColumn(
+        "service_code", "string", _("The service's code in the catalog (Open311 service_code).")
+    ),
+    SchemaColumn("service_name", "string", _("The service's name.")),
+    SchemaColumn(
+        "department_code", "string", _("The code of the department that owns the request.")
+    ),
+    SchemaColumn("department_name", "string", _("The department's name.")),
+    SchemaColumn(
         "channel",
         "string",
         _("How it was reported: web, app, phone, ivr, sms, email, chat, social, walk_in or staff."),
     ),
-    ("district", "string", _("The district code the location falls in; empty when unknown.")),
-    ("zip_code", "string", _("The ZIP code of the location, when known.")),
-    (
+    SchemaColumn(
+        "district", "string", _("The district code the location falls in; empty when unknown.")
+    ),
+    SchemaColumn("zip_code", "string", _("The ZIP code of the location, when known.")),
+    SchemaColumn(
         "latitude",
         "number or empty",
         _("Latitude (WGS 84), rounded to 4 decimals, about 10 metres."),
     ),
-    ("longitude", "number or empty", _("Longitude (WGS 84), rounded to 4 decimals.")),
-    ("sla_due_datetime", "datetime or empty", _("When the service's target time runs out.")),
-    (
+    SchemaColumn("longitude", "number or empty", _("Longitude (WGS 84), rounded to 4 decimals.")),
+    SchemaColumn(
+        "sla_due_datetime", "datetime or empty", _("When the service's target time runs out.")
+    ),
+    SchemaColumn(
         "duplicate_of",
         "string or empty",
         _("The request this one duplicates, when closed as a duplicate."),
     ),
 )
-assert tuple(name for name, _type, _description in OPEN_DATA_SCHEMA) == OPEN_DATA_COLUMNS  # noqa: S101
+assert tuple(column.name for column in OPEN_DATA_SCHEMA) == OPEN_DATA_COLUMNS  # noqa: S101
+assert {column.type for column in OPEN_DATA_SCHEMA} <= COLUMN_TYPE_LABELS.keys()  # noqa: S101
 
 
 class _Line:

@@ -9,11 +9,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from civicdesk.catalog.models import Department, Service
+from civicdesk.catalog.models import Department, Service, ServiceTranslation
 from civicdesk.crm.enums import Channel
 from civicdesk.reporting.models import (
     DISTRIBUTION_DIMENSIONS,
@@ -246,17 +247,32 @@ class BreakdownRow:
 
 
 def _labels(dimension: Dimension, keys: Sequence[Any]) -> dict[Any, tuple[str, str]]:
-    """Each key's label for people and its value in a filter URL."""
-    if dimension in (Dimension.DEPARTMENT, Dimension.SERVICE):
-        rows = (
-            Department.objects.filter(pk__in=keys).values_list("pk", "name", "code")
-            if dimension == Dimension.DEPARTMENT
-            else Service.objects.filter(pk__in=keys).values_list("pk", "name", "code")
-        )
+    """Each key's label for people, in the active language, and its value in a filter URL.
+
+    The labels depend on the language: they are computed inside `_cached`, whose key holds the
+    active language."""
+    if dimension == Dimension.DEPARTMENT:
+        rows = Department.objects.filter(pk__in=keys).values_list("pk", "name", "code")
         return {pk: (name, code) for pk, name, code in rows}
+    if dimension == Dimension.SERVICE:
+        return _service_labels(keys)
     if dimension == Dimension.CHANNEL:
         return {value: (str(label), value) for value, label in Channel.choices}
     return {key: (label, key) for key, label in district_names(keys).items()}
+
+
+def _service_labels(keys: Sequence[Any]) -> dict[Any, tuple[str, str]]:
+    """Each service's name as the resident portal shows it (`catalog.selectors`): its name in
+    the active language where the catalog has one, else its own name; and its code."""
+    translated = ServiceTranslation.objects.filter(
+        service=OuterRef("pk"), language=get_language()
+    ).exclude(name="")
+    rows = (
+        Service.objects.filter(pk__in=keys)
+        .annotate(translated_name=Subquery(translated.values("name")[:1]))
+        .values_list("pk", "translated_name", "name", "code")
+    )
+    return {pk: (translated_name or name, code) for pk, translated_name, name, code in rows}
 
 
 def district_names(codes: Sequence[str]) -> dict[str, str]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale, UnknownLocaleError
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,13 +40,63 @@ class Score:
     trend: Trend | None
 
 
+# A trend's amount with its unit ("1 request", "1.5 days"), from the number as shown and the
+# whole number that picks the unit's plural form (`_plural_count`).
+AmountWithUnit = Callable[[str, int], str]
+
+
+def _amount_in_requests(number: str, count: int) -> str:
+    return ngettext("%(amount)s request", "%(amount)s requests", count) % {"amount": number}
+
+
+def _amount_in_days(number: str, count: int) -> str:
+    return ngettext("%(amount)s day", "%(amount)s days", count) % {"amount": number}
+
+
+def _amount_in_points(number: str, count: int) -> str:
+    return ngettext("%(amount)s percentage point", "%(amount)s percentage points", count) % {
+        "amount": number
+    }
+
+
+def _rounded(value: float, decimals: int) -> Decimal:
+    """`value` to `decimals` places, halves rounded up, from the digits Python shows for it
+    (number_format cuts the extra digits off instead: 0.96 days would read 0.9)."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _is_whole(amount: Decimal) -> bool:
+    return amount == amount.to_integral_value()
+
+
+def _plural_count(amount: Decimal) -> int:
+    """The whole number for ngettext to pick the plural form of `amount` as shown.
+
+    gettext's plural rules take whole numbers only; CLDR's (through Babel) cover fractions too:
+    English and Spanish put them in the plural ("1.5 days", "1,5 días"), French in the singular
+    ("1,5 jour"). So a fraction counts as the smallest whole number that CLDR puts in the same
+    category in the active language, or as its whole part in the few languages where none is.
+    """
+    if _is_whole(amount):
+        return int(amount)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        locale = Locale.parse(translation.to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return int(amount)
+    category = locale.plural_form(amount)
+    return next(
+        (whole for whole in range(100) if locale.plural_form(whole) == category), int(amount)
+    )
+
+
 def _trend(
     current: float | None,
     previous: float | None,
     *,
     days: int,
     higher_is_better: bool | None,
-    unit: str,
+    unit: AmountWithUnit,
     decimals: int = 1,
 ) -> Trend | None:
     if current is None or previous is None:
@@ -51,9 +105,12 @@ def _trend(
     period = ngettext("the previous %(days)d day", "the previous %(days)d days", days) % {
         "days": days
     }
-    amount = f"{number_format(abs(change), decimals)} {unit}".strip()
-    if abs(change) < 0.05:  # below the precision shown
+    shown = _rounded(abs(change), decimals)
+    if not shown:  # no change at the precision shown
         return Trend("→", _("About the same as %(period)s.") % {"period": period}, "trend-same")
+    # A whole amount is written without decimals: "1 day", not "1.0 days".
+    number = number_format(shown, 0 if _is_whole(shown) else decimals, force_grouping=True)
+    amount = unit(number, _plural_count(shown))
     is_up = change > 0
     if higher_is_better is None:
         judgement, css = "", "trend-neutral"
@@ -96,14 +153,24 @@ def _satisfaction_score(
             _percent(previous.satisfied_share),
             days=days,
             higher_is_better=True,
-            unit=_("percentage points"),
+            unit=_amount_in_points,
             decimals=0,
         ),
     )
 
 
+def _within_target(summary: RequestSummary) -> str:
+    """The share closed within target, or why there is none: nothing was closed, or nothing
+    closed had a target (a service without an SLA)."""
+    compliance = _percent(summary.sla_compliance)
+    if compliance is not None:
+        return f"{compliance:.0f}%"
+    if summary.closed:
+        return _("None of the closed requests had a target")
+    return _("No requests closed yet")
+
+
 def _scorecard(current: RequestSummary, previous: RequestSummary, days: int) -> list[Score]:
-    compliance = _percent(current.sla_compliance)
     median_days = _days(current.close_median_seconds)
     return [
         Score(
@@ -115,29 +182,29 @@ def _scorecard(current: RequestSummary, previous: RequestSummary, days: int) -> 
                 previous.received,
                 days=days,
                 higher_is_better=None,
-                unit=_("requests"),
+                unit=_amount_in_requests,
                 decimals=0,
             ),
         ),
         Score(
             _("Closed within target"),
-            f"{compliance:.0f}%" if compliance is not None else _("No requests closed yet"),
+            _within_target(current),
             _(
                 "Of the requests the city fixed in the period, the share fixed within the time "
                 "it promises for that service."
             ),
             _trend(
-                compliance,
+                _percent(current.sla_compliance),
                 _percent(previous.sla_compliance),
                 days=days,
                 higher_is_better=True,
-                unit=_("percentage points"),
+                unit=_amount_in_points,
                 decimals=0,
             ),
         ),
         Score(
             _("Median days to close"),
-            number_format(median_days, 1)
+            number_format(_rounded(median_days, 1), 1)
             if median_days is not None
             else _("No requests closed yet"),
             _("Half of the requests fixed in the period took less time than this, half took more."),
@@ -146,7 +213,7 @@ def _scorecard(current: RequestSummary, previous: RequestSummary, days: int) -> 
                 _days(previous.close_median_seconds),
                 days=days,
                 higher_is_better=False,
-                unit=_("days"),
+                unit=_amount_in_days,
             ),
         ),
     ]
