@@ -622,7 +622,10 @@ def _request_hotspots_compute(*, filters: MetricFilters, limit: int) -> list[Hot
         _facts_received(filters)
         .exclude(hotspot_cell__isnull=True)
         .values("hotspot_cell")
-        .annotate(number=Count("pk"))
+        # COUNT(*), not COUNT(the key): the key is not in the hotspot index, and counting it
+        # made PostgreSQL read every matching fact's row (100 ms for a department's month at
+        # 10M requests) instead of the index alone.
+        .annotate(number=Count("*"))
         .order_by("-number", "hotspot_cell")
         .values_list("hotspot_cell", "number")[:limit]
     )
