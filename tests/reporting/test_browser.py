@@ -88,6 +88,7 @@ def test_dashboard__fits_a_phone_screen(phone_page: BrowserPage, browser_city: F
     _sign_in(phone_page, "ada", f"/dashboard/?{MAY}")
     page = phone_page.page
     page.get_by_role("heading", name="Performance dashboard").wait_for()
+    page.wait_for_load_state("load")  # the layout is measured with the stylesheets applied
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
