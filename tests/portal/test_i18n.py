@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from django.conf import settings
 
 from civicdesk.catalog.selectors import service_get_localized, service_list_localized
@@ -21,6 +20,7 @@ from civicdesk.portal.management.commands.compile_translations import (
     compile_catalogue,
 )
 from tests.portal.conftest import City
+from tests.translations import catalogue, untranslated
 
 PACKAGE = Path(settings.PACKAGE_DIR)
 SPANISH = PACKAGE / "locale" / "es" / "LC_MESSAGES" / "django.po"
@@ -40,28 +40,12 @@ RESIDENT_FACING = (
 _TRANSLATE_TAG = re.compile(r"""{%\s*translate\s+(["'])(.*?)\1""")
 
 
-def _spanish() -> dict[object, object]:
-    with SPANISH.open("rb") as source:
-        catalog = read_po(source, locale="es")
-    return {message.id: message for message in catalog if message.id}
-
-
 def test_spanish_catalogue_translates_every_resident_facing_string() -> None:
-    untranslated = [
-        message.id
-        for message in _spanish().values()
-        if any(location.startswith(RESIDENT_FACING) for location, _line in message.locations)
-        and (
-            not message.string
-            or (isinstance(message.string, tuple) and not all(message.string))
-            or message.fuzzy
-        )
-    ]
-    assert untranslated == []
+    assert untranslated(catalogue("es"), RESIDENT_FACING) == []
 
 
 def test_every_string_of_the_portal_templates_is_in_the_catalogue() -> None:
-    known = _spanish()
+    known = catalogue("es")
     templates = [
         *(PACKAGE / "portal" / "templates").rglob("*.html"),
         PACKAGE / "templates" / "base.html",

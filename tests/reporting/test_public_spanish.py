@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.pofile import read_po
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
@@ -25,6 +24,7 @@ from civicdesk.reporting.selectors import SECONDS_PER_DAY, RequestSummary
 from civicdesk.reporting.selectors import requests as request_selectors
 from civicdesk.reporting.views.public import _scorecard
 from tests.factories.reporting import NOW, FixtureCity
+from tests.translations import catalogue, untranslated
 
 MAY = "start=2026-05-01&end=2026-05-31"
 PACKAGE = Path(settings.PACKAGE_DIR)
@@ -343,21 +343,9 @@ def test_filters__errors_are_in_spanish(city: FixtureCity) -> None:
 
 
 def test_spanish_catalogue_translates_every_string_of_the_public_pages() -> None:
-    with SPANISH.open("rb") as source:
-        catalog = read_po(source, locale="es")
-    untranslated = [
-        message.id
-        for message in catalog
-        if message.id
-        and any(location.startswith(PUBLIC_PAGE_SOURCES) for location, _line in message.locations)
-        and (
-            not message.string
-            or (isinstance(message.string, tuple) and not all(message.string))
-            or message.fuzzy
-        )
-    ]
-    assert untranslated == []
-    known = {message.id for message in catalog if message.id}
+    messages = catalogue("es")
+    assert untranslated(messages, PUBLIC_PAGE_SOURCES) == []
+    known = set(messages)
     missing = [
         (template.name, match.group(2))
         for template in PUBLIC_TEMPLATES
