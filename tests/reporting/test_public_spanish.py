@@ -353,3 +353,19 @@ def test_spanish_catalogue_translates_every_string_of_the_public_pages() -> None
         if match.group(2) not in known
     ]
     assert missing == [], "run `civicdesk update_translations` and translate the new strings"
+
+
+def test_filters__name_and_sort_services_in_the_visitors_language(city: FixtureCity) -> None:
+    ServiceTranslation.objects.create(service=city.pothole, language="es", name="Bache")
+    ServiceTranslation.objects.create(service=city.graffiti, language="es", name="")  # blank
+
+    def options(client: Client) -> list[str]:
+        page = client.get(f"/performance/?{MAY}&service=POTHOLE").content.decode()
+        menu = re.search(r'<select name="service"[^>]*>(.*?)</select>', page, re.S)
+        assert menu is not None
+        return re.findall(r"<option [^>]*>([^<]*)</option>", menu.group(1))
+
+    assert options(Client())[1:] == ["Graffiti", "Pothole"]
+    assert options(_spanish_client())[1:] == ["Bache", "Graffiti"]  # Graffiti has no Spanish name
+    page = _spanish_client().get(f"/performance/?{MAY}&service=POTHOLE").content.decode()
+    assert '<option value="POTHOLE" selected>Bache</option>' in page

@@ -11,9 +11,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from civicdesk.catalog.models import Department, Service
+from civicdesk.catalog.models import Department, Service, ServiceTranslation
 from civicdesk.core.widgets import PlainSelect
 from civicdesk.crm.enums import Channel
 from civicdesk.reporting.selectors import MetricFilters
@@ -69,15 +72,23 @@ class MetricFilterForm(forms.Form):
         self.default_start = default_start
         self.default_end = default_end
         self.max_days = max_days
-        # A filter needs the code and the name only (a service row holds much more).
+        # A filter needs the code and the name only (a service row holds much more); a service
+        # is named and sorted in the visitor's language where the catalog has a translation.
         departments = Department.objects.order_by("name").only("pk", "code", "name")
-        services = Service.objects.order_by("name").only("pk", "code", "name")
+        translated = ServiceTranslation.objects.filter(
+            service=OuterRef("pk"), language=get_language()
+        ).exclude(name="")
+        services = (
+            Service.objects.only("pk", "code", "name")
+            .annotate(shown_name=Coalesce(Subquery(translated.values("name")[:1]), F("name")))
+            .order_by("shown_name")
+        )
         if department_ids is not None:
             departments = departments.filter(pk__in=department_ids)
             services = services.filter(department_id__in=department_ids)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
-        self.fields["service"].label_from_instance = lambda service: service.name  # type: ignore[attr-defined]
+        self.fields["service"].label_from_instance = lambda service: service.shown_name  # type: ignore[attr-defined]
         if districts is not None:
             self.fields["district"] = forms.ChoiceField(
                 label=_("District"),
