@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+from django.utils import translation
+from django.utils.translation import gettext
+
+from civicdesk.crm.enums import AddressKind
 from tests.translations import catalogue
 
 # Named placeholders (%(name)s, %(count)d), brace placeholders ({name}) and HTML tags.
@@ -36,3 +40,9 @@ def test_spanish_translations__keep_the_placeholders_and_tags_of_the_english_tex
         ):
             wrong.append(message.id)
     assert wrong == []
+
+
+def test_spanish__home_is_an_address_kind_in_one_place_and_the_admin_home_in_another() -> None:
+    with translation.override("es"):
+        assert str(AddressKind.HOME.label) == "Domicilio"
+        assert gettext("Home") == "Inicio"  # the admin's breadcrumb

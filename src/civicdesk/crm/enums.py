@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -55,7 +56,8 @@ class ContactMethod(models.TextChoices):
 
 
 class AddressKind(models.TextChoices):
-    HOME = "home", _("Home")
+    # "Home" alone is also the admin's breadcrumb (Django's "Inicio"): a context keeps them apart.
+    HOME = "home", pgettext_lazy("address kind", "Home")
     WORK = "work", _("Work")
     MAILING = "mailing", _("Mailing")
     OTHER = "other", _("Other")
