@@ -95,10 +95,7 @@ def test_request_page__who_may_send_to_a_crew(crew_streets: Streets, parks_crew:
     assert response.status_code == 302
     work_order = WorkOrder.objects.get()
     assert messages_of(response) == [
-        (
-            f"1 request(s) sent to Patch crew 1 for {today()} on the new work order "
-            f"{work_order.number}."
-        )
+        (f"1 request sent to Patch crew 1 for {today()} on the new work order {work_order.number}.")
     ]
     assert list(work_order.service_requests.all()) == [request]
     assert work_order.status == WorkOrderStatus.SCHEDULED
@@ -164,10 +161,7 @@ def test_bulk__sends_the_selection_to_one_work_order_and_names_what_could_not_go
     first = signed_in(supervisor).post("/work/bulk/", form)
     work_order = WorkOrder.objects.get()
     assert messages_of(first) == [
-        (
-            f"1 request(s) sent to Patch crew 1 for {today()} on the new work order "
-            f"{work_order.number}."
-        )
+        (f"1 request sent to Patch crew 1 for {today()} on the new work order {work_order.number}.")
     ]
 
     second = signed_in(supervisor_of_both).post(
@@ -176,7 +170,7 @@ def test_bulk__sends_the_selection_to_one_work_order_and_names_what_could_not_go
     )
 
     assert messages_of(second) == [
-        f"1 request(s) added to Patch crew 1's work order {work_order.number} for {today()}.",
+        f"1 request added to Patch crew 1's work order {work_order.number} for {today()}.",
         (
             f"{potholes[0].public_id} was not sent: it is already on the open work order "
             f"{work_order.number}."

@@ -40,7 +40,7 @@ def test_work__staff_sends_requests_to_a_crew_and_the_crew_sees_them(
     page.get_by_label("Crew", exact=True).select_option(label="Patch crew 1 (Streets)")
     browser_page.assert_accessible()
     page.get_by_role("button", name="Apply to selected").click()
-    page.get_by_text("1 request(s) sent to Patch crew 1").wait_for()
+    page.get_by_text("1 request sent to Patch crew 1").wait_for()
     work_order = WorkOrder.objects.get()
 
     # The second goes to the same crew from its own page, onto the same work order.

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from civicdesk.core import clock
 from civicdesk.notifications.models import (
@@ -155,7 +156,12 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         )
         self.message_user(
             request,
-            _("%(count)d deliveries are being tried again.") % {"count": count},
+            ngettext(
+                "%(count)d delivery is being tried again.",
+                "%(count)d deliveries are being tried again.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 

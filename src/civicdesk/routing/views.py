@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from civicdesk.accounts import permissions
@@ -320,7 +321,11 @@ def _act_merge(request: HttpRequest, sr: ServiceRequest, user: User) -> str:
     lifecycle.service_request_merge(
         survivor=sr, duplicates=found, actor=user, now=clock.now(), note=form.cleaned_data["note"]
     )
-    return _("Merged %(count)d request(s) into this one.") % {"count": len(found)}
+    return ngettext(
+        "Merged %(count)d request into this one.",
+        "Merged %(count)d requests into this one.",
+        len(found),
+    ) % {"count": len(found)}
 
 
 def _act_refer(request: HttpRequest, sr: ServiceRequest, user: User) -> str:
@@ -339,18 +344,30 @@ def _act_refer(request: HttpRequest, sr: ServiceRequest, user: User) -> str:
 
 def _dispatch_message(result: DispatchResult) -> str:
     work_order = result.work_order
+    count = len(result.dispatched)
     values = {
-        "count": len(result.dispatched),
+        "count": count,
         "crew": work_order.crew.name if work_order.crew else "",
         "number": work_order.number,
         "day": work_order.scheduled_date.isoformat() if work_order.scheduled_date else "",
     }
     if result.is_new:
         return (
-            _("%(count)d request(s) sent to %(crew)s for %(day)s on the new work order %(number)s.")
+            ngettext(
+                "%(count)d request sent to %(crew)s for %(day)s on the new work order %(number)s.",
+                "%(count)d requests sent to %(crew)s for %(day)s on the new work order %(number)s.",
+                count,
+            )
             % values
         )
-    return _("%(count)d request(s) added to %(crew)s's work order %(number)s for %(day)s.") % values
+    return (
+        ngettext(
+            "%(count)d request added to %(crew)s's work order %(number)s for %(day)s.",
+            "%(count)d requests added to %(crew)s's work order %(number)s for %(day)s.",
+            count,
+        )
+        % values
+    )
 
 
 def _act_crew(request: HttpRequest, sr: ServiceRequest, user: User) -> str:
@@ -459,7 +476,11 @@ def bulk_action(request: HttpRequest) -> HttpResponseBase:
         except ApplicationError as error:
             problems.append(f"{service_request.public_id}: {error.message}")
     if done:
-        messages.success(request, _("%(count)d request(s) updated.") % {"count": done})
+        messages.success(
+            request,
+            ngettext("%(count)d request updated.", "%(count)d requests updated.", done)
+            % {"count": done},
+        )
     for problem in problems[:10]:
         messages.error(request, problem)
     return HttpResponseRedirect(back)
