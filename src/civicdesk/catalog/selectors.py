@@ -12,7 +12,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from civicdesk.catalog.models import Service, ServiceAttribute, ServiceTranslation
 from civicdesk.core.versions import SharedVersion
@@ -140,6 +141,14 @@ def _localize(service: Service, language: str) -> LocalizedService:
         department_name=service.department.name,
         language=language if translation is not None else "",
     )
+
+
+def service_name_localized(language: str) -> Coalesce:
+    """A service's name in `language` as a query expression, for reading many services' names
+    in one query: the catalog's translation where it has a non-blank one, else the service's
+    own name (as `_localize` names a service for the resident portal)."""
+    translated = ServiceTranslation.objects.filter(service=OuterRef("pk"), language=language)
+    return Coalesce(Subquery(translated.exclude(name="").values("name")[:1]), F("name"))
 
 
 def service_list_localized(*, language: str) -> list[LocalizedService]:

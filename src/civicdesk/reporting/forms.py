@@ -11,12 +11,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from civicdesk.catalog.models import Department, Service, ServiceTranslation
+from civicdesk.catalog.models import Department, Service
+from civicdesk.catalog.selectors import service_name_localized
 from civicdesk.core.widgets import PlainSelect
 from civicdesk.crm.enums import Channel
 from civicdesk.reporting.selectors import MetricFilters
@@ -75,12 +74,9 @@ class MetricFilterForm(forms.Form):
         # A filter needs the code and the name only (a service row holds much more); a service
         # is named and sorted in the visitor's language where the catalog has a translation.
         departments = Department.objects.order_by("name").only("pk", "code", "name")
-        translated = ServiceTranslation.objects.filter(
-            service=OuterRef("pk"), language=get_language()
-        ).exclude(name="")
         services = (
             Service.objects.only("pk", "code", "name")
-            .annotate(shown_name=Coalesce(Subquery(translated.values("name")[:1]), F("name")))
+            .annotate(shown_name=service_name_localized(get_language()))
             .order_by("shown_name")
         )
         if department_ids is not None:

@@ -9,12 +9,13 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from civicdesk.catalog.models import Department, Service, ServiceTranslation
+from civicdesk.catalog.models import Department, Service
+from civicdesk.catalog.selectors import service_name_localized
 from civicdesk.crm.enums import Channel
 from civicdesk.reporting.models import (
     DISTRIBUTION_DIMENSIONS,
@@ -264,15 +265,12 @@ def _labels(dimension: Dimension, keys: Sequence[Any]) -> dict[Any, tuple[str, s
 def _service_labels(keys: Sequence[Any]) -> dict[Any, tuple[str, str]]:
     """Each service's name as the resident portal shows it (`catalog.selectors`): its name in
     the active language where the catalog has one, else its own name; and its code."""
-    translated = ServiceTranslation.objects.filter(
-        service=OuterRef("pk"), language=get_language()
-    ).exclude(name="")
     rows = (
         Service.objects.filter(pk__in=keys)
-        .annotate(translated_name=Subquery(translated.values("name")[:1]))
-        .values_list("pk", "translated_name", "name", "code")
+        .annotate(shown_name=service_name_localized(get_language()))
+        .values_list("pk", "shown_name", "code")
     )
-    return {pk: (translated_name or name, code) for pk, translated_name, name, code in rows}
+    return {pk: (name, code) for pk, name, code in rows}
 
 
 def district_names(codes: Sequence[str]) -> dict[str, str]:
