@@ -14,7 +14,9 @@ size (100k and 1M stored requests by default), this script
    * POST requests.json (urlencoded, one API key, rate limit on but far above the load):
      requests per second, and
    * GET requests.json as a mobile client asks (page_size=50, with a mix of no filter,
-     status=open, a service_code, and both): p50/p95/p99 latency;
+     status=open, a service_code, and both): p50/p95/p99 latency, once as clients poll (the
+     same pages again, which each process keeps: `open311.pages`) and once with every page
+     new (an unread argument makes each URL unique, so every page is built);
    and once, at concurrency 1, GET requests.json with the spec's default page (up to 1000);
 4. prints a table — with the CPU time per request of the server (gunicorn's processes, from
    /proc), of PostgreSQL's backends and of the client, and the machine's load average, since a
@@ -450,7 +452,11 @@ def poster(key: str, codes: list[str]) -> Call:
     return call
 
 
-def getter(codes: list[str], *, default_page: bool = False) -> Call:
+def getter(codes: list[str], *, default_page: bool = False, new_pages: bool = False) -> Call:
+    """GET requests.json as a mobile client asks; with `new_pages`, each URL carries an argument
+    the API does not read and no one asked before, so no process has the page kept and every
+    page is built (what a page costs without `open311.pages`)."""
+
     def call(rng: random.Random) -> tuple[str, str, bytes]:
         if default_page:
             query = ""
@@ -461,6 +467,8 @@ def getter(codes: list[str], *, default_page: bool = False) -> Call:
                 arguments["status"] = "open"
             if choice in {2, 3}:
                 arguments["service_code"] = rng.choice(codes)
+            if new_pages:
+                arguments["unread"] = f"{rng.getrandbits(64):x}"
             query = "?" + urllib.parse.urlencode(arguments)
         return "GET", f"/open311/v2/requests.json{query}", b""
 
@@ -529,6 +537,21 @@ def measure_size(
                     _measure(database, size, "GET requests.json?page_size=50", concurrency, outcome)
                 )
                 print(results[-1].row(), flush=True)
+                outcome = load(
+                    port,
+                    getter(codes, new_pages=True),
+                    concurrency=concurrency,
+                    total=options.gets * scale,
+                    seconds=options.seconds,
+                    server=server,
+                    database_url=env["DATABASE_URL"],
+                )
+                results.append(
+                    _measure(
+                        database, size, "GET …?page_size=50, every page new", concurrency, outcome
+                    )
+                )
+                print(results[-1].row(), flush=True)
         if "get" in options.requests:
             outcome = load(
                 port,
@@ -568,7 +591,7 @@ def main() -> None:
         "default: the project's default, a file-based cache",
     )
     parser.add_argument("--posts", type=int, default=300, help="POSTs at concurrency 1")
-    parser.add_argument("--gets", type=int, default=300, help="GETs at concurrency 1")
+    parser.add_argument("--gets", type=int, default=1000, help="GETs at concurrency 1")
     parser.add_argument("--seconds", type=float, default=20, help="time limit of each run")
     parser.add_argument(
         "--workers", type=int, default=None, help="gunicorn workers (default: serve's)"

@@ -332,6 +332,13 @@ CIVICDESK: dict[str, Any] = {
     "OPEN311_RATE_LIMIT_PER_MINUTE": env_int("OPEN311_RATE_LIMIT_PER_MINUTE", 60),
     # The cache (a key of CACHES) that holds rate-limit counters; point it at Redis in production.
     "RATE_LIMIT_CACHE": env_str("RATE_LIMIT_CACHE", "default"),
+    # GET requests.json pages kept in each process's memory (open311/pages.py): for how many
+    # seconds at most (0: not kept; the tests keep none but in their own module), and how many
+    # bytes of pages each process keeps.
+    "OPEN311_PAGE_CACHE_SECONDS": env_int(
+        "OPEN311_PAGE_CACHE_SECONDS", 0 if ENVIRONMENT == "test" else 30
+    ),
+    "OPEN311_PAGE_CACHE_BYTES": env_int("OPEN311_PAGE_CACHE_BYTES", 32 * 1024 * 1024),
     # Largest photo accepted on POST requests, in bytes.
     "OPEN311_MEDIA_MAX_BYTES": env_int("OPEN311_MEDIA_MAX_BYTES", 10 * 1024 * 1024),
     # Geography (docs/geography.md). The geocoder class, by dotted path: the offline default

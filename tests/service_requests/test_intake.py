@@ -12,6 +12,7 @@ from django.core import mail
 
 from civicdesk.catalog.enums import AttributeDatatype, SlaUnit
 from civicdesk.catalog.models import Service
+from civicdesk.core.versions import SharedVersion
 from civicdesk.crm.enums import Channel, IdentityKind, InteractionOutcome, InteractionReason
 from civicdesk.crm.models import Contact, ContactIdentity, Interaction
 from civicdesk.crm.services import ContactDetails
@@ -180,6 +181,13 @@ def test_submit__address_alone_is_enough(pothole: Service) -> None:
     assert result.service_request.address == "12 Elm Street"
 
 
+def _notifying(callbacks: list[Callable[[], object]]) -> list[Callable[[], object]]:
+    """The commit callbacks but those moving version stamps (`core.versions`)."""
+    return [
+        call for call in callbacks if not isinstance(getattr(call, "__self__", None), SharedVersion)
+    ]
+
+
 def test_submit__confirmation_is_emailed_after_commit(
     pothole: Service, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
@@ -190,7 +198,7 @@ def test_submit__confirmation_is_emailed_after_commit(
             )
         )
         assert mail.outbox == []  # nothing leaves before the transaction commits
-    assert len(callbacks) == 1
+    assert len(_notifying(callbacks)) == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ana@mail.example"]
@@ -215,7 +223,7 @@ def test_submit__import_can_skip_notifications(
             contact=ContactDetails(email="ana@mail.example", wants_email_updates=True),
             notify=False,
         )
-    assert callbacks == []
+    assert _notifying(callbacks) == []
     assert mail.outbox == []
 
 

@@ -55,6 +55,7 @@ from civicdesk.geo.services import (
     address_points_import,
     boundaries_import,
 )
+from civicdesk.service_requests.changes import service_requests_changed
 from civicdesk.service_requests.enums import Status
 from civicdesk.service_requests.models import ServiceRequest, ServiceRequestEvent
 from civicdesk.service_requests.services import (
@@ -581,3 +582,4 @@ def _settle_updated_at() -> None:
         .values("last")
     )
     ServiceRequest.objects.update(updated_at=Subquery(last_event))
+    service_requests_changed()

@@ -28,6 +28,7 @@ from civicdesk.geo.addressing import house_number_value, street_key
 from civicdesk.geo.enums import BoundaryKind, GeoDataName
 from civicdesk.geo.indexes import forget
 from civicdesk.geo.models import AddressPoint, Boundary, GeoDataVersion, NearbyDuplicateRule
+from civicdesk.service_requests.changes import service_requests_changed
 
 Progress = Callable[[int], object]
 
@@ -362,6 +363,8 @@ def service_requests_relocate(
                 dirty.append(request)
         with transaction.atomic():
             ServiceRequest.objects.bulk_update(dirty, ["h3_cell", "district", "areas"])
+            if dirty:
+                service_requests_changed()
         examined += len(batch)
         changed += len(dirty)
         last_pk = batch[-1].pk

@@ -28,7 +28,7 @@ from civicdesk.catalog.selectors import service_get_for_intake, service_list_act
 from civicdesk.core import clock
 from civicdesk.crm.enums import Channel
 from civicdesk.crm.services import ContactDetails
-from civicdesk.open311 import params, records, selectors
+from civicdesk.open311 import pages, params, records, selectors
 from civicdesk.open311.documents import FORMATS, render, render_errors
 from civicdesk.open311.params import Open311Error
 from civicdesk.open311.tokens import public_id_from_token, token_for
@@ -253,6 +253,10 @@ def _filters(arguments: QueryDict) -> selectors.RequestFilters:
 
 
 def _service_request_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    key = pages.page_key(request, fmt=fmt, language=translation.get_language() or "")
+    kept = pages.page_get(key)
+    if kept is not None:
+        return kept
     _check_jurisdiction(request.GET)
     filters = _filters(request.GET)
     try:
@@ -260,11 +264,13 @@ def _service_request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     except selectors.WindowError as error:
         raise Open311Error(400, str(error)) from None
     context = _request_context(request, extensions=filters.extensions)
-    return render(
+    response = render(
         fmt,
         "service_requests",
         [records.request_record(service_request, context) for service_request in page],
     )
+    pages.page_keep(key, response)
+    return response
 
 
 @open311_endpoint("GET")

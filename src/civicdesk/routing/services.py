@@ -37,6 +37,7 @@ from civicdesk.notifications.webhooks import webhook_deliveries_create_many
 from civicdesk.routing.enums import EscalationThreshold
 from civicdesk.routing.models import ChannelSla, InteractionSla
 from civicdesk.routing.sla import sla_times
+from civicdesk.service_requests.changes import service_requests_changed
 from civicdesk.service_requests.enums import EventType, Priority
 from civicdesk.service_requests.models import (
     SR_OPEN_STATUS_VALUES,
@@ -147,6 +148,7 @@ def _escalate_batch(
             key = (row["queue_id"], row["department_id"], threshold.value)
             result.digests[key].append(str(row["public_id"]))
         written = ServiceRequestEvent.objects.bulk_create(events, batch_size=1000)
+        service_requests_changed()  # the updates and bulk_create send no signals
         webhook_deliveries_create_many(
             event_type=EventType.ESCALATED, event_ids=[event.pk for event in written]
         )
@@ -225,6 +227,8 @@ def _escalate_batch_postgres(
         with connection.cursor() as cursor:
             cursor.execute(sql, parameters)
             rows = cursor.fetchall()
+        if rows:
+            service_requests_changed()
         webhook_deliveries_create_many(
             event_type=EventType.ESCALATED, event_ids=[row[3] for row in rows]
         )

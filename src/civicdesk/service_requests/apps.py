@@ -6,3 +6,8 @@ class ServiceRequestsConfig(AppConfig):
     name = "civicdesk.service_requests"
     label = "service_requests"
     verbose_name = _("Service requests")
+
+    def ready(self) -> None:
+        from civicdesk.service_requests import changes
+
+        changes.connect()

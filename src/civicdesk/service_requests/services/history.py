@@ -45,6 +45,7 @@ from civicdesk.geo.geocoding import Geocoder, get_geocoder
 from civicdesk.geo.locating import ResolvedLocation, location_resolve
 from civicdesk.routing.resolve import Route, routing_resolve
 from civicdesk.routing.sla import SlaClock
+from civicdesk.service_requests.changes import service_requests_changed
 from civicdesk.service_requests.enums import EventType, Status
 from civicdesk.service_requests.models import (
     PublicIdSequence,
@@ -448,4 +449,5 @@ def service_requests_import_history(
         rows.add(request, place, route_key, routed, pk=pk, public_id=number)
         result.imported[index] = pk
     rows.write()
+    service_requests_changed()
     return result
