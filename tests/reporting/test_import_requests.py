@@ -81,7 +81,9 @@ def test_boston__rows_become_requests_with_their_past_and_bad_rows_are_reported(
     events = list(closed.events.values_list("event_type", "to_status"))
     assert events == [(EventType.CREATED, Status.NEW), (EventType.STATUS_CHANGED, Status.CLOSED)]
     assert closed.events.last().data == {"source_note": "Case Resolved. Patched the hole."}  # type: ignore[union-attr]
-    assert Interaction.objects.get(service_request=closed).channel == Channel.APP
+    assert closed.channel == Channel.APP
+    # The old system's contacts are not in the export: the contact center's figures stay ours.
+    assert not Interaction.objects.exists()
 
     # City Hall's placeholder point is dropped; the address is kept.
     placeholder = ServiceRequest.objects.get(source_id="900002")
@@ -180,7 +182,6 @@ def test_rerun__skips_what_was_imported_and_adds_nothing(tmp_path: Path) -> None
     counts = (
         ServiceRequest.objects.count(),
         ServiceRequestEvent.objects.count(),
-        Interaction.objects.count(),
         Service.objects.count(),
     )
     again = _import(path, "boston")
@@ -189,7 +190,6 @@ def test_rerun__skips_what_was_imported_and_adds_nothing(tmp_path: Path) -> None
     assert counts == (
         ServiceRequest.objects.count(),
         ServiceRequestEvent.objects.count(),
-        Interaction.objects.count(),
         Service.objects.count(),
     )
 
@@ -231,8 +231,8 @@ def test_batches__a_refused_batch_leaves_nothing_half_written(
     original = TableWriter.write
 
     def flaky(writer: TableWriter, rows):  # type: ignore[no-untyped-def]
-        # The second batch fails on its last table, after its request and events were sent.
-        if writer.model is Interaction:
+        # The second batch fails on its last table, after its request was sent.
+        if writer.model is ServiceRequestEvent:
             calls["n"] += 1
             if calls["n"] == 2:
                 raise DatabaseError("disk full")
@@ -243,9 +243,9 @@ def test_batches__a_refused_batch_leaves_nothing_half_written(
     assert (report.imported, report.bad) == (2, 1)
     assert "disk full" in report.problems[0].reason
     assert report.problems[0].line == 3
-    # The failed batch's request, events and interaction are all gone; the others are whole.
+    # The failed batch's request and events are all gone; the others are whole.
     assert not ServiceRequest.objects.filter(source_id="1-900000002").exists()
-    assert ServiceRequest.objects.count() == Interaction.objects.count() == 2
+    assert ServiceRequest.objects.count() == 2
     assert set(
         ServiceRequestEvent.objects.values_list("service_request__source_id", flat=True)
     ) == {"1-900000001", "1-900000003"}
@@ -305,3 +305,73 @@ def test_command__skip_rollups_leaves_the_dashboards_to_refresh_rollups(tmp_path
     assert RequestFact.objects.count() == 0
     call_command("refresh_rollups", verbosity=0, stdout=StringIO())
     assert RequestFact.objects.count() == 3
+
+
+def _boston_rows(rows: list[tuple[str, str]]) -> str:
+    """A Boston export of (case id, opened) rows, each a pothole on Elm Street."""
+    header, first = BOSTON.splitlines()[:2]
+    cells = first.split(",")
+    lines = [header]
+    for case_id, opened in rows:
+        cells[1], cells[2] = case_id, opened
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_pipelined_batches__written_on_a_second_connection_in_order_every_row_accounted_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a transaction, PostgreSQL writes one batch while the next is prepared: a source
+    id repeated in the next batch is still written once, a refused batch leaves nothing, and
+    every row is reported in the file's order."""
+    import threading
+
+    from django.db import DatabaseError
+
+    from civicdesk.core.bulk import TableWriter
+    from civicdesk.reporting.imports import importer
+
+    opened = "03/02/2015 08:15:00 AM"
+    rows = [
+        ("800001", opened),
+        ("800002", opened),
+        ("800002", opened),  # again, in the next batch, while the first is being written
+        ("800003", "not a date"),
+        ("800004", opened),
+        ("800005", opened),
+        ("800006", opened),
+    ]
+    writers: set[str] = set()
+    write = importer.history_batch_write
+
+    def recorded(batch: object) -> object:
+        writers.add(threading.current_thread().name)
+        return write(batch)  # type: ignore[arg-type]
+
+    original = TableWriter.write
+
+    def refusing(writer: TableWriter, rows: object) -> None:
+        # The batch holding 800004 and 800005 is refused by the database.
+        if writer.model is ServiceRequest and any(row[-1] == "800005" for row in rows):  # type: ignore[attr-defined, index]
+            raise DatabaseError("disk full")
+        original(writer, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "history_batch_write", recorded)
+    monkeypatch.setattr(TableWriter, "write", refusing)
+    report = _import(_write(tmp_path, _boston_rows(rows)), "boston", batch_size=2)
+
+    assert writers
+    assert threading.main_thread().name not in writers
+    assert (report.rows, report.imported, report.already_imported, report.bad) == (7, 3, 1, 3)
+    assert report.is_reconciled
+    assert [problem.line for problem in report.problems] == [5, 6, 7]
+    assert "not a date" in report.problems[0].reason
+    assert all("disk full" in problem.reason for problem in report.problems[1:])
+    assert sorted(ServiceRequest.objects.values_list("source_id", flat=True)) == [
+        "800001",
+        "800002",
+        "800006",
+    ]
+    assert ServiceRequestEvent.objects.count() == 6  # created and closed, for each

@@ -57,8 +57,8 @@ def _batch(source: str, service: Any) -> list[HistoricalRequest]:
     ]
 
 
-def _stored(source: str) -> list[tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]]:
-    """Each imported request with its timeline and interaction, without ids and numbers."""
+def _stored(source: str) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Each imported request with its timeline, without ids and numbers."""
     stored = []
     for request in ServiceRequest.objects.filter(source=source).order_by("source_id"):
         request.full_clean()  # the bulk writers store nothing the model would refuse
@@ -80,14 +80,7 @@ def _stored(source: str) -> list[tuple[dict[str, Any], list[dict[str, Any]], dic
             }
             for event in request.events.order_by("occurred_at", "pk")
         ]
-        interaction = Interaction.objects.get(service_request=request)
-        interaction.full_clean()
-        contact = {
-            field.attname: getattr(interaction, field.attname)
-            for field in Interaction._meta.concrete_fields
-            if field.attname not in {"id", "service_request_id"}
-        }
-        stored.append((row, events, contact))
+        stored.append((row, events))
     return stored
 
 
@@ -141,10 +134,8 @@ def test_import__writes_what_the_model_describes() -> None:
     fresh = ServiceRequest.objects.get(source_id="city-2")
     assert (fresh.latitude, fresh.closed_at, fresh.events.count()) == (None, None, 1)
 
-    interaction = Interaction.objects.get(service_request=closed)
-    interaction.full_clean()
-    assert interaction.started_at == interaction.ended_at == interaction.updated_at
-    assert interaction.started_at == closed.created_at
+    # The old system's contacts are not in its export: no interaction is made up for them.
+    assert not Interaction.objects.exists()
     assert len(_stored("city")) == 4
 
 

@@ -14,7 +14,8 @@ Values the caller gives are the database's, not the model's:
 - foreign keys as ids (`service_id`), booleans, numbers and text as they are.
 
 Primary keys can be reserved beforehand (`reserve_pks`), so that rows of other tables can point
-at rows not yet written — in the same transaction.
+at rows not yet written. A writer looks its connection up when it writes, so rows prepared on
+one thread can be written on another (each thread has its own connection).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def _identity(value: datetime | None) -> datetime | None:
     return value
 
 
+# (database alias, table) → the name of the sequence behind the table's primary key.
+_sequences: dict[tuple[str, str], str] = {}
+
+
 class TableWriter:
     """Inserts rows of `columns` (attnames, in that order) into `model`'s table."""
 
@@ -59,8 +64,8 @@ class TableWriter:
         method: Method | None = None,
     ) -> None:
         self.model = model
-        self.connection: BaseDatabaseWrapper = connections[using]
-        vendor = self.connection.vendor
+        self.using = using
+        vendor = self._connection.vendor
         if vendor not in {"postgresql", "sqlite"}:
             raise BulkWriteError(f"Bulk writes support PostgreSQL and SQLite, not {vendor}.")
         self.method: Method = method or ("copy" if vendor == "postgresql" else "executemany")
@@ -96,24 +101,37 @@ class TableWriter:
             return json.dumps(value, cls=field.encoder)
         if isinstance(value, datetime):
             return self.adapt_datetime(value)
-        return field.get_db_prep_save(value, connection=self.connection)
+        return field.get_db_prep_save(value, connection=self._connection)
+
+    @property
+    def _connection(self) -> BaseDatabaseWrapper:
+        """The calling thread's connection."""
+        return connections[self.using]
 
     def reserve_pks(self, count: int) -> list[int]:
         """`count` primary keys no other writer will use, taken from the table's sequence.
 
-        Must run inside the transaction that writes the rows (on SQLite it takes the write lock).
+        On SQLite it must run inside a transaction (it takes the write lock until it ends).
         """
         if count <= 0:
             return []
-        quote = self.connection.ops.quote_name
+        connection = self._connection
+        quote = connection.ops.quote_name
         pk = self.model._meta.pk
         if pk is None:
             raise BulkWriteError(f"{self.model._meta.label} has no primary key to reserve.")
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                key = (self.using, self._table)
+                sequence = _sequences.get(key)
+                if sequence is None:
+                    # Looked up once: asked per row, the lookup cost more than the sequence.
+                    cursor.execute(
+                        "SELECT pg_get_serial_sequence(%s, %s)", [quote(self._table), pk.column]
+                    )
+                    sequence = _sequences[key] = str(cursor.fetchone()[0])
                 cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [quote(self._table), pk.column, count],
+                    "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
                 )
                 return [row[0] for row in cursor.fetchall()]
             # SQLite: the AUTOINCREMENT counter lives in sqlite_sequence; moving it is a write,
@@ -136,9 +154,10 @@ class TableWriter:
     def write(self, rows: Iterable[Sequence[Any]]) -> None:
         """Insert the rows (each a tuple of the given columns' values)."""
         defaults = self._defaults
-        quote = self.connection.ops.quote_name
+        connection = self._connection
+        quote = connection.ops.quote_name
         columns = ", ".join(quote(column) for column in self._columns)
-        with self.connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             if self.method == "copy":
                 statement = f"COPY {quote(self._table)} ({columns}) FROM STDIN"
                 with cursor.cursor.copy(statement) as copy:  # psycopg 3

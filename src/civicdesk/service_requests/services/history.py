@@ -4,8 +4,8 @@ History goes through the same steps as a request filed today — the location is
 checked against the jurisdiction by `geo.locating.location_resolve`, the route comes from
 `routing.resolve.routing_resolve`, the SLA clock from the service's policy (unless the export
 says when it was due), the request is numbered from the same per-year sequence, and its
-timeline and interaction are written with it — but in bulk: one transaction per batch, so a
-batch is imported whole or not at all, and no resident is notified (they heard long ago).
+timeline is written with it — but in bulk: one transaction per batch, so a batch is imported
+whole or not at all, and no resident is notified (they heard long ago).
 
 What differs from `service_request_submit`, on purpose:
 - the requester is unknown (exports carry no personal data), so services that refuse
@@ -14,13 +14,17 @@ What differs from `service_request_submit`, on purpose:
 - the timeline holds the request's past: created when it was opened, and its last status
   when it was closed, with the export's closure note kept for staff;
 - SLA escalations already past at import time are marked done, so the sweep does not raise
-  years-old alarms.
+  years-old alarms;
+- no contact-center interaction is written: the old system's contacts (who called, for how
+  long, whether the first call settled it) are not in its exports, and an invented interaction
+  per request would put zero-second calls into the contact center's handle time, first-contact
+  resolution and volumes. Where a request came from stays on the request (`channel`).
 
 Speed (docs/import.md): a batch asks each question once — which source ids are already in (one
 query), where each location is (the same inputs give the same answer), which route each
 (service, place, channel) takes, each SLA policy's calendar — and writes its rows as plain
 tuples through `core.bulk.TableWriter` (COPY on PostgreSQL, one executemany on SQLite), with
-request ids reserved up front so the timeline and interactions can point at them. No model
+request ids reserved up front so the timeline can point at them. No model
 instance is built per row: the values are checked here the way the models would check them.
 """
 
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii
@@ -39,8 +43,7 @@ from django.utils import timezone
 
 from civicdesk.catalog.models import Service, SlaPolicy
 from civicdesk.core.bulk import TableWriter
-from civicdesk.crm.enums import Channel, InteractionOutcome, InteractionReason
-from civicdesk.crm.models import Interaction
+from civicdesk.crm.enums import Channel
 from civicdesk.geo.geocoding import Geocoder, get_geocoder
 from civicdesk.geo.locating import ResolvedLocation, location_resolve
 from civicdesk.routing.resolve import Route, routing_resolve
@@ -96,16 +99,6 @@ EVENT_COLUMNS = (
     "from_status",
     "to_status",
     "data",
-)
-INTERACTION_COLUMNS = (
-    "service_request_id",
-    "channel",
-    "reason",
-    "outcome",
-    "started_at",
-    "ended_at",
-    "created_at",
-    "updated_at",
 )
 
 WriteMethod = Literal["copy", "executemany"]
@@ -172,14 +165,22 @@ def _known_source_ids(requests: Sequence[HistoricalRequest]) -> set[tuple[str, s
     known: set[tuple[str, str]] = set()
     for source, ids in by_source.items():
         if connection.vendor == "postgresql":
-            # One array parameter rather than a thousand placeholders to bind.
+            # One array parameter rather than a thousand placeholders to bind, and one probe of
+            # the unique index per id (the LIMIT keeps the probes). `source_id = ANY(…)` let the
+            # planner read every row of the source instead whenever the table had no statistics
+            # yet (a new table, or a young one during its first import): without them it takes
+            # a thousand ids to match the whole table, and each batch then cost more than the last.
             table = connection.ops.quote_name(ServiceRequest._meta.db_table)
             with connection.cursor() as cursor:
-                cursor.execute(
+                # The condition of the unique index, so the database can use that index.
+                probe = (
                     f"SELECT source_id FROM {table} WHERE source = %s "  # noqa: S608 - quoted
-                    # The condition of the unique index, so the database can use that index.
-                    "AND source_id = ANY(%s) AND NOT (source_id = '')",
-                    [source, list(ids)],
+                    "AND source_id = wanted.source_id AND NOT (source_id = '') LIMIT 1"
+                )
+                cursor.execute(
+                    "SELECT found.source_id FROM unnest(%s::text[]) AS wanted(source_id) "  # noqa: S608
+                    f"CROSS JOIN LATERAL ({probe}) AS found",
+                    [list(ids), source],
                 )
                 known.update((source, source_id) for (source_id,) in cursor.fetchall())
             continue
@@ -282,20 +283,18 @@ class _BatchAnswers:
 
 
 class _BatchRows:
-    """The rows of a batch's requests, timeline events and interactions, as the writers take
-    them: the values `ServiceRequest`, `ServiceRequestEvent` and `Interaction` would store."""
+    """The rows of a batch's requests and timeline events, as the writers take them: the values
+    `ServiceRequest` and `ServiceRequestEvent` would store."""
 
     def __init__(self, *, answers: _BatchAnswers, now: datetime, write_method: WriteMethod | None):
         self.answers = answers
         self.now = now
         self.requests = TableWriter(ServiceRequest, REQUEST_COLUMNS, method=write_method)
         self.events = TableWriter(ServiceRequestEvent, EVENT_COLUMNS, method=write_method)
-        self.interactions = TableWriter(Interaction, INTERACTION_COLUMNS, method=write_method)
         self.adapt = self.requests.adapt_datetime
         self.now_value = self.adapt(now)
         self.request_rows: list[tuple[object, ...]] = []
         self.event_rows: list[tuple[object, ...]] = []
-        self.interaction_rows: list[tuple[object, ...]] = []
 
     def _sla(
         self, request: HistoricalRequest, routed: _Routed
@@ -382,45 +381,51 @@ class _BatchRows:
                     f'{{"source_note": {_json_string(note)}}}' if note else "{}",
                 )
             )
-        self.interaction_rows.append(
-            (pk, channel, _REASON, _OUTCOME, opened, opened, opened, opened)
-        )
 
     def write(self) -> None:
         self.requests.write(self.request_rows)
         self.events.write(self.event_rows)
-        self.interactions.write(self.interaction_rows)
 
 
 _NEW = Status.NEW.value
 _CREATED = EventType.CREATED.value
 _STATUS_CHANGED = EventType.STATUS_CHANGED.value
-_REASON = InteractionReason.REQUEST.value
-_OUTCOME = InteractionOutcome.REQUEST_CREATED.value
 # A text as a JSON string, exactly as `json.dumps` writes it.
 _json_string = encode_basestring_ascii
 
 
-@transaction.atomic
-def service_requests_import_history(
+@dataclass
+class PreparedHistoryBatch:
+    """A batch worked out, numbered and turned into rows, ready for `history_batch_write`."""
+
+    result: HistoryBatchResult
+    rows: _BatchRows | None  # None when none of its requests is to be written
+    # (source, source id) of the requests it writes
+    keys: set[tuple[str, str]] = field(default_factory=set)
+
+
+def history_batch_prepare(
     *,
     requests: Sequence[HistoricalRequest],
     now: datetime,
     write_method: WriteMethod | None = None,
-) -> HistoryBatchResult:
-    """Import a batch of past requests; skip those already imported; refuse those that
-    cannot be placed (outside the jurisdiction), saying why. Writes nothing for a batch that
-    fails as a whole (the transaction rolls back).
+    pending_keys: Set[tuple[str, str]] = frozenset(),
+) -> PreparedHistoryBatch:
+    """Everything of a batch's import but the write: which requests are already in, where each
+    is and where it goes, its number and id, its rows.
 
-    `write_method` picks how rows reach the database: COPY (PostgreSQL's default) or
-    executemany (SQLite's); both write the same rows."""
+    `pending_keys` are the (source, source id) of batches prepared but not yet written: their
+    requests count as already imported here. The numbers and ids are taken in a short
+    transaction of their own, so that another writer is not held up until this batch is
+    written; if the write then fails, they are not used again (gaps, as after a failed intake).
+    """
     result = HistoryBatchResult()
     known = _known_source_ids(requests)
     answers = _BatchAnswers()
     accepted: list[tuple[int, HistoricalRequest, ResolvedLocation, RouteKey, _Routed]] = []
     for index, request in enumerate(requests):
         key = (request.source, request.source_id)
-        if key in known:
+        if key in known or key in pending_keys:
             result.already_imported.append(index)
             continue
         known.add(key)
@@ -438,16 +443,50 @@ def service_requests_import_history(
             (index, request, place, route_key, answers.route(route_key, request, place))
         )
     if not accepted:
-        return result
+        return PreparedHistoryBatch(result, None)
     rows = _BatchRows(answers=answers, now=now, write_method=write_method)
     zone = timezone.get_current_timezone()
-    numbers = _reserve_public_ids([item[1].opened_at.astimezone(zone).year for item in accepted])
-    ids = rows.requests.reserve_pks(len(accepted))
+    with transaction.atomic():
+        numbers = _reserve_public_ids(
+            [item[1].opened_at.astimezone(zone).year for item in accepted]
+        )
+        ids = rows.requests.reserve_pks(len(accepted))
+    keys: set[tuple[str, str]] = set()
     for (index, request, place, route_key, routed), number, pk in zip(
         accepted, numbers, ids, strict=True
     ):
         rows.add(request, place, route_key, routed, pk=pk, public_id=number)
         result.imported[index] = pk
-    rows.write()
-    service_requests_changed()
-    return result
+        keys.add((request.source, request.source_id))
+    return PreparedHistoryBatch(result, rows, keys)
+
+
+@transaction.atomic
+def history_batch_write(batch: PreparedHistoryBatch) -> HistoryBatchResult:
+    """Write a prepared batch in one transaction: all of it, or nothing if the database refuses
+    any of it (the `DatabaseError` goes to the caller). May run on another thread than the one
+    that prepared it (on its own connection)."""
+    return _written(batch)
+
+
+def _written(batch: PreparedHistoryBatch) -> HistoryBatchResult:
+    if batch.rows is not None:
+        batch.rows.write()
+        service_requests_changed()
+    return batch.result
+
+
+@transaction.atomic
+def service_requests_import_history(
+    *,
+    requests: Sequence[HistoricalRequest],
+    now: datetime,
+    write_method: WriteMethod | None = None,
+) -> HistoryBatchResult:
+    """Import a batch of past requests; skip those already imported; refuse those that
+    cannot be placed (outside the jurisdiction), saying why. Writes nothing for a batch that
+    fails as a whole (the transaction rolls back).
+
+    `write_method` picks how rows reach the database: COPY (PostgreSQL's default) or
+    executemany (SQLite's); both write the same rows."""
+    return _written(history_batch_prepare(requests=requests, now=now, write_method=write_method))
