@@ -280,7 +280,7 @@ def _table_row(page: str, table_id: str, label: str) -> list[str]:
 def test_performance__trend_units_agree_with_their_amount(city: FixtureCity) -> None:
     # R6 arrived on 31 May, nothing on the 30th.
     page = _body(_client().get("/performance/?start=2026-05-31&end=2026-05-31"))
-    assert _score(page, "Requests received")[1] == "Up 1 request from the previous 1 day."
+    assert _score(page, "Requests received")[1] == "Up 1 request from the previous day."
     # 9-26 May: R2 (6 days) and R8 (1 day) closed, a median of 3.5; 21 April - 8 May: R7
     # (12 days), R1 (2) and R3 (3), a median of 3.
     page = _body(_client().get("/performance/?start=2026-05-09&end=2026-05-26"))
@@ -307,7 +307,7 @@ def test_performance__a_change_of_one_day_is_said_in_the_singular(city: FixtureC
     page = _body(_client().get("/performance/?start=2026-05-26&end=2026-05-26"))
     assert _score(page, "Median days to close") == (
         "1.0",  # as the tables below show it, not cut to 0.9
-        "Down 1 day from the previous 1 day (better).",
+        "Down 1 day from the previous day (better).",
     )
     assert _table_row(page, "public-services", "Pothole")[-1] == "1.0"
 
