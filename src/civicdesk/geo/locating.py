@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from civicdesk.geo.cells import cell_for
 from civicdesk.geo.geocoding import Geocoder, GeocoderUnavailableError, get_geocoder
 from civicdesk.geo.models import AddressPoint
-from civicdesk.geo.spatial import boundary_index
+from civicdesk.geo.spatial import BoundaryIndex, boundary_index
 
 logger = logging.getLogger(__name__)
 
@@ -119,8 +119,12 @@ def location_resolve(
     address_id: str,
     zip_code: str,
     geocoder: Geocoder | None = None,
+    boundaries: BoundaryIndex | None = None,
 ) -> tuple[ResolvedLocation, dict[str, list[str]]]:
-    """The completed location and the problems found (empty when it is acceptable)."""
+    """The completed location and the problems found (empty when it is acceptable).
+
+    A caller placing many locations at once (the history import) passes the `boundaries` it
+    read once; otherwise the process's current index is used."""
     errors: dict[str, list[str]] = {}
     geocoder = geocoder or get_geocoder()
     draft = _Draft(latitude, longitude, address, address_id, zip_code)
@@ -147,7 +151,9 @@ def location_resolve(
             ),
             errors,
         )
-    placement = boundary_index().place(longitude=draft.longitude, latitude=draft.latitude)
+    if boundaries is None:
+        boundaries = boundary_index()
+    placement = boundaries.place(longitude=draft.longitude, latitude=draft.latitude)
     if placement.is_inside_jurisdiction is False:
         errors["location"] = [
             _(

@@ -46,6 +46,7 @@ from civicdesk.core.bulk import TableWriter
 from civicdesk.crm.enums import Channel
 from civicdesk.geo.geocoding import Geocoder, get_geocoder
 from civicdesk.geo.locating import ResolvedLocation, location_resolve
+from civicdesk.geo.spatial import BoundaryIndex, boundary_index
 from civicdesk.routing.resolve import Route, routing_resolve
 from civicdesk.routing.sla import SlaClock
 from civicdesk.service_requests.changes import service_requests_changed
@@ -212,10 +213,18 @@ class _BatchAnswers:
 
     def __init__(self) -> None:
         self.geocoder: Geocoder = get_geocoder()
+        self._boundaries: BoundaryIndex | None = None
         self.places: dict[PlaceKey, tuple[ResolvedLocation, dict[str, list[str]]]] = {}
         self.routes: dict[RouteKey, _Routed] = {}
         self.clocks: dict[int, SlaClock] = {}
         self.event_data: dict[tuple[RouteKey, str, str], str] = {}
+
+    @property
+    def boundaries(self) -> BoundaryIndex:
+        """The districts and areas, read once for the whole batch (when it places a point)."""
+        if self._boundaries is None:
+            self._boundaries = boundary_index()
+        return self._boundaries
 
     def place(self, location: Location) -> tuple[ResolvedLocation, dict[str, list[str]]]:
         key = (
@@ -234,6 +243,7 @@ class _BatchAnswers:
                 address_id=location.address_id,
                 zip_code=location.zip_code,
                 geocoder=self.geocoder,
+                boundaries=self.boundaries,
             )
         return answer
 
