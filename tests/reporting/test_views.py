@@ -17,6 +17,7 @@ from django.utils import translation
 from civicdesk.accounts.enums import Role
 from civicdesk.accounts.models import User
 from civicdesk.crm.enums import Channel
+from civicdesk.reporting import tables
 from civicdesk.reporting.models import DailyRequestRollup, RequestFact
 from civicdesk.reporting.opendata import OPEN_DATA_SCHEMA
 from civicdesk.reporting.selectors import OPEN_DATA_COLUMNS, SECONDS_PER_DAY, RequestSummary
@@ -382,6 +383,22 @@ def test_scorecard__share_trend_agrees_with_the_points_shown(
         )[1]
     assert share.trend is not None
     assert share.trend.text == expected
+
+
+def test_scorecard__a_half_percent_rounds_up_as_its_trend_does() -> None:
+    """1 of 8 on time is 12.5%: shown 13%, as the trend beside it and the tables round halves."""
+    with translation.override("en"):
+        share = _scorecard(
+            _summary(closed_on_time=1, closed_late=7),
+            _summary(closed_on_time=1, closed_late=9),  # 10%
+            30,
+        )[1]
+    assert share.value == "13%"
+    assert share.trend is not None
+    assert share.trend.text == "Up 3 percentage points from the previous 30 days (better)."
+    assert tables.share_cell(1 / 8).text == "13%"
+    assert tables.share_cell(3 / 8).text == "38%"  # 37.5%: half-even would say 38% too
+    assert tables.share_cell(0.0049).text == "0%"
 
 
 def test_performance__rows_whose_fixed_requests_had_no_target_say_so(city: FixtureCity) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from django.conf import settings
@@ -21,6 +21,7 @@ from civicdesk.reporting import charts, selectors
 from civicdesk.reporting.forms import MetricFilterForm, month_to_date
 from civicdesk.reporting.selectors import Dimension, RequestSummary
 from civicdesk.reporting.selectors.satisfaction import SatisfactionSummary, satisfaction_summary
+from civicdesk.reporting.tables import percent_text, rounded
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,6 @@ def _amount_in_points(number: str, count: int) -> str:
     return ngettext("%(amount)s percentage point", "%(amount)s percentage points", count) % {
         "amount": number
     }
-
-
-def _rounded(value: float, decimals: int) -> Decimal:
-    """`value` to `decimals` places, halves rounded up, from the digits Python shows for it
-    (number_format cuts the extra digits off instead: 0.96 days would read 0.9)."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _is_whole(amount: Decimal) -> bool:
@@ -105,7 +100,7 @@ def _trend(
     period = ngettext("the previous %(days)d day", "the previous %(days)d days", days) % {
         "days": days
     }
-    shown = _rounded(abs(change), decimals)
+    shown = rounded(abs(change), decimals)
     if not shown:  # no change at the precision shown
         return Trend("→", _("About the same as %(period)s.") % {"period": period}, "trend-same")
     # A whole amount is written without decimals: "1 day", not "1.0 days".
@@ -139,7 +134,9 @@ def _satisfaction_score(
     share = _percent(current.satisfied_share)
     return Score(
         _("Residents satisfied"),
-        f"{share:.0f}%" if share is not None else _("No survey answers yet"),
+        percent_text(current.satisfied_share)
+        if current.satisfied_share is not None
+        else _("No survey answers yet"),
         ngettext(
             "Of the %(count)s resident who rated our service in a survey, the share who gave "
             "4 or 5 out of 5.",
@@ -162,9 +159,8 @@ def _satisfaction_score(
 def _within_target(summary: RequestSummary) -> str:
     """The share closed within target, or why there is none: nothing was closed, or nothing
     closed had a target (a service without an SLA)."""
-    compliance = _percent(summary.sla_compliance)
-    if compliance is not None:
-        return f"{compliance:.0f}%"
+    if summary.sla_compliance is not None:
+        return percent_text(summary.sla_compliance)
     if summary.closed:
         return _("None of the closed requests had a target")
     return _("No requests closed yet")
@@ -204,7 +200,7 @@ def _scorecard(current: RequestSummary, previous: RequestSummary, days: int) -> 
         ),
         Score(
             _("Median days to close"),
-            number_format(_rounded(median_days, 1), 1)
+            number_format(rounded(median_days, 1), 1)
             if median_days is not None
             else _("No requests closed yet"),
             _("Half of the requests fixed in the period took less time than this, half took more."),
@@ -240,7 +236,7 @@ def performance(request: HttpRequest) -> HttpResponse:
         title=_("Share closed within target, by district"),
         description=_("The same figures are in the district table below."),
         bars=[
-            (row.label, round((row.sla_compliance or 0) * 100))
+            (row.label, int(rounded((row.sla_compliance or 0) * 100)))
             for row in districts
             if row.sla_compliance is not None
         ],
