@@ -207,7 +207,14 @@ def test_department_add_post__only_administrators_create_departments(
 
     response = client.post(
         reverse("admin:catalog_department_add"),
-        {"name": "Water", "code": "water", "is_active": "on"},
+        {
+            "name": "Water",
+            "code": "water",
+            "is_active": "on",
+            # The department page's inline of names in other languages, left empty.
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
+        },
     )
 
     created = Department.objects.filter(code="water").exists()

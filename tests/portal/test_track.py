@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html import escape
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from civicdesk.accounts.enums import Role
+from civicdesk.catalog.models import DepartmentTranslation
 from civicdesk.crm.services import ContactDetails
 from civicdesk.notifications.models import Subscription
 from civicdesk.service_requests.enums import Status
@@ -89,6 +91,17 @@ def test_track__in_spanish(client: Client, city: City) -> None:
     assert f"Solicitud {service_request.public_id}" in html
     assert "Recibimos la solicitud" in html
     assert "Bache" in html
+
+
+def test_track__names_the_department_in_the_visitors_language(client: Client, city: City) -> None:
+    service_request = file_request()
+    department = service_request.department
+    DepartmentTranslation.objects.create(department=department, language="es", name="Calles")
+    english = _text(client.get(f"/requests/{service_request.public_id}/"))
+    assert f"<dt>Handled by</dt><dd>{escape(department.name)}</dd>" in english
+    speak_spanish(client)
+    spanish = _text(client.get(f"/requests/{service_request.public_id}/"))
+    assert "<dt>A cargo de</dt><dd>Calles</dd>" in spanish
 
 
 def test_track__unknown_number_is_not_found(client: Client, city: City) -> None:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from civicdesk.catalog.models import ServiceTranslation
+from civicdesk.catalog.models import DepartmentTranslation, ServiceTranslation
 from civicdesk.portal.management.commands.compile_translations import (
     catalogue_paths,
     compile_catalogue,
@@ -369,3 +369,25 @@ def test_filters__name_and_sort_services_in_the_visitors_language(city: FixtureC
     assert options(_spanish_client())[1:] == ["Bache", "Graffiti"]  # Graffiti has no Spanish name
     page = _spanish_client().get(f"/performance/?{MAY}&service=POTHOLE").content.decode()
     assert '<option value="POTHOLE" selected>Bache</option>' in page
+
+
+def test_performance__departments_are_named_in_the_visitors_language(city: FixtureCity) -> None:
+    DepartmentTranslation.objects.create(department=city.streets, language="es", name="Calles")
+    DepartmentTranslation.objects.create(department=city.parks, language="es", name="")  # blank
+
+    def departments_table(client: Client) -> list[str]:
+        page = client.get(f"/performance/?{MAY}").content.decode()
+        table = re.search(r'id="public-departments">(.*?)</table>', page, re.S)
+        assert table is not None
+        return re.findall(r'<th scope="row">([^<]*)</th>', table.group(1))
+
+    def options(client: Client) -> list[str]:
+        page = client.get(f"/performance/?{MAY}").content.decode()
+        menu = re.search(r'<select name="department"[^>]*>(.*?)</select>', page, re.S)
+        assert menu is not None
+        return re.findall(r"<option [^>]*>([^<]*)</option>", menu.group(1))
+
+    assert sorted(departments_table(Client())) == ["Parks", "Streets"]
+    assert sorted(departments_table(_spanish_client())) == ["Calles", "Parks"]  # Parks: blank
+    assert options(Client())[1:] == ["Parks", "Streets"]
+    assert options(_spanish_client())[1:] == ["Calles", "Parks"]

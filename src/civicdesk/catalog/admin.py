@@ -24,6 +24,7 @@ from civicdesk.catalog.models import (
     BusinessCalendar,
     CalendarClosure,
     Department,
+    DepartmentTranslation,
     Service,
     ServiceAttribute,
     ServiceAttributeValue,
@@ -46,6 +47,14 @@ def _may_edit_form_of(request: HttpRequest, service: Service | None) -> bool:
     return service is None or permissions.can_change_service(request.user, service)
 
 
+class DepartmentTranslationInline(admin.TabularInline):
+    """The department's name in the site's other languages."""
+
+    model = DepartmentTranslation
+    fields = ["language", "name"]
+    extra = 0
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "email", "phone", "is_active"]
@@ -57,6 +66,7 @@ class DepartmentAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "code", "description", "email", "phone", "is_active"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
+    inlines = [DepartmentTranslationInline]
 
 
 class WorkingHoursInline(admin.TabularInline):

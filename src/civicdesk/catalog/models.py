@@ -36,6 +36,49 @@ class Department(TimeStampedModel):
         return self.name
 
 
+class DepartmentTranslation(models.Model):
+    """A department's name in another of the site's languages, as residents and the public
+    performance page read it. A blank name falls back to the department's own."""
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("department"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["department", "language"]
+        verbose_name = _("department translation")
+        verbose_name_plural = _("department translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "language"], name="department_translation_unique_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.name}"
+
+    def clean(self) -> None:
+        language_check(self.language)
+
+
+def language_check(language: str) -> None:
+    """Refuse a language the site does not speak (translations of catalog rows)."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {
+                "language": _("Choose one of the site's languages: %(codes)s.")
+                % {"codes": ", ".join(code for code, _name in settings.LANGUAGES)}
+            }
+        )
+
+
 class BusinessCalendar(TimeStampedModel):
     """When the city works: weekly hours, public holidays and the city's own closures.
 
@@ -305,15 +348,7 @@ class ServiceTranslation(models.Model):
         return f"{self.language}: {self.name}"
 
     def clean(self) -> None:
-        from django.conf import settings
-
-        if self.language not in dict(settings.LANGUAGES):
-            raise ValidationError(
-                {
-                    "language": _("Choose one of the site's languages: %(codes)s.")
-                    % {"codes": ", ".join(code for code, _name in settings.LANGUAGES)}
-                }
-            )
+        language_check(self.language)
         texts = self.attribute_texts
         if not isinstance(texts, dict) or not all(
             isinstance(text, dict)

@@ -15,7 +15,13 @@ from typing import Any
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from civicdesk.catalog.models import Service, ServiceAttribute, ServiceTranslation
+from civicdesk.catalog.models import (
+    Department,
+    DepartmentTranslation,
+    Service,
+    ServiceAttribute,
+    ServiceTranslation,
+)
 from civicdesk.core.versions import SharedVersion
 
 _VERSION = SharedVersion("catalog")
@@ -149,6 +155,24 @@ def service_name_localized(language: str) -> Coalesce:
     own name (as `_localize` names a service for the resident portal)."""
     translated = ServiceTranslation.objects.filter(service=OuterRef("pk"), language=language)
     return Coalesce(Subquery(translated.exclude(name="").values("name")[:1]), F("name"))
+
+
+def department_name_localized(language: str) -> Coalesce:
+    """A department's name in `language` as a query expression: its non-blank translation, else
+    its own name."""
+    translated = DepartmentTranslation.objects.filter(department=OuterRef("pk"), language=language)
+    return Coalesce(Subquery(translated.exclude(name="").values("name")[:1]), F("name"))
+
+
+def department_name_in(*, department: Department, language: str) -> str:
+    """One department's name in `language`: its non-blank translation, else its own name."""
+    translated = (
+        DepartmentTranslation.objects.filter(department=department, language=language)
+        .exclude(name="")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return translated or department.name
 
 
 def service_list_localized(*, language: str) -> list[LocalizedService]:

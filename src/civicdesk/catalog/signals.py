@@ -11,6 +11,7 @@ from civicdesk.catalog.selectors import catalog_version_bump
 
 CATALOG_MODELS = (
     models.Department,
+    models.DepartmentTranslation,
     models.BusinessCalendar,
     models.WorkingHours,
     models.CalendarClosure,

@@ -3,7 +3,8 @@
 Keyed by service code, mirroring `catalog_data.SERVICES`: the service's name, group,
 description and search keywords, and per attribute code its question (`description`), its
 hint (`datatype_description`, only where the English one is non-empty) and its answer names
-(`values`: key → name). `seed_catalog()` writes these as the "es" `ServiceTranslation` rows.
+(`values`: key → name). `seed_catalog()` writes these as the "es" `ServiceTranslation` rows,
+and the departments' names (`DEPARTMENTS_ES`) as their "es" `DepartmentTranslation` rows.
 """
 
 from __future__ import annotations
@@ -16,6 +17,21 @@ _DAYS = {
     "wednesday": "Miércoles",
     "thursday": "Jueves",
     "friday": "Viernes",
+}
+
+# The departments' names, keyed by department code (`catalog_data.DEPARTMENTS`).
+DEPARTMENTS_ES: dict[str, str] = {
+    "contact-center": "Centro de Atención 311 de Alderport",
+    "public-works": "Obras Públicas",
+    "sanitation": "Limpieza y Reciclaje",
+    "transportation": "Transporte y Estacionamiento",
+    "parks-forestry": "Parques y Arbolado",
+    "water-utility": "Agua y Drenaje de Alderport",
+    "animal-services": "Servicios para Animales",
+    "neighborhood-services": "Servicios Vecinales y Cumplimiento de Reglamentos",
+    "police-nonemergency": "Policía (no emergencias)",
+    "environmental-health": "Salud Ambiental",
+    "community-outreach": "Vivienda y Enlace Comunitario",
 }
 
 SERVICES_ES: dict[str, dict[str, Any]] = {

@@ -27,6 +27,7 @@ from civicdesk.catalog.models import (
     BusinessCalendar,
     CalendarClosure,
     Department,
+    DepartmentTranslation,
     Service,
     ServiceAttribute,
     ServiceAttributeValue,
@@ -37,7 +38,7 @@ from civicdesk.catalog.models import (
 from civicdesk.crm.enums import Channel
 from civicdesk.crm.services import ContactDetails
 from civicdesk.demo import catalog_data as data
-from civicdesk.demo.catalog_data_es import SERVICES_ES
+from civicdesk.demo.catalog_data_es import DEPARTMENTS_ES, SERVICES_ES
 from civicdesk.demo.geography import (
     CITY_LIMIT,
     address_points,
@@ -113,6 +114,11 @@ def seed_catalog() -> dict[str, int]:
                 "description": department_row["description"],
                 "is_active": True,
             },
+        )
+        DepartmentTranslation.objects.update_or_create(
+            department=departments[department_row["code"]],
+            language="es",
+            defaults={"name": DEPARTMENTS_ES[department_row["code"]]},
         )
     calendars: dict[str, BusinessCalendar] = {}
     for row in data.CALENDARS:

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.catalog.models import Department, Service
-from civicdesk.catalog.selectors import service_name_localized
+from civicdesk.catalog.selectors import department_name_localized, service_name_localized
 from civicdesk.core.widgets import PlainSelect
 from civicdesk.crm.enums import Channel
 from civicdesk.reporting.selectors import MetricFilters
@@ -71,9 +71,14 @@ class MetricFilterForm(forms.Form):
         self.default_start = default_start
         self.default_end = default_end
         self.max_days = max_days
-        # A filter needs the code and the name only (a service row holds much more); a service
-        # is named and sorted in the visitor's language where the catalog has a translation.
-        departments = Department.objects.order_by("name").only("pk", "code", "name")
+        # A filter needs the code and the name only (a service row holds much more); departments
+        # and services are named and sorted in the visitor's language where the catalog has a
+        # translation.
+        departments = (
+            Department.objects.only("pk", "code", "name")
+            .annotate(shown_name=department_name_localized(get_language()))
+            .order_by("shown_name")
+        )
         services = (
             Service.objects.only("pk", "code", "name")
             .annotate(shown_name=service_name_localized(get_language()))
@@ -84,6 +89,7 @@ class MetricFilterForm(forms.Form):
             services = services.filter(department_id__in=department_ids)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["department"].label_from_instance = lambda department: department.shown_name  # type: ignore[attr-defined]
         self.fields["service"].label_from_instance = lambda service: service.shown_name  # type: ignore[attr-defined]
         if districts is not None:
             self.fields["district"] = forms.ChoiceField(

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from civicdesk.catalog.selectors import service_list_localized
+from civicdesk.catalog.selectors import department_name_in, service_list_localized
 from civicdesk.core import clock
 from civicdesk.core.errors import ApplicationError
 from civicdesk.notifications.following import (
@@ -144,6 +144,9 @@ def track(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "service_request": service_request,
             "service_name": service.name if service else service_request.service.name,
+            "department_name": department_name_in(
+                department=service_request.department, language=_language()
+            ),
             "status_text": _plain_status(service_request.status),
             "street": street_of(service_request.address),
             "timeline": timeline,

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.catalog.models import Department, Service
-from civicdesk.catalog.selectors import service_name_localized
+from civicdesk.catalog.selectors import department_name_localized, service_name_localized
 from civicdesk.crm.enums import Channel
 from civicdesk.reporting.models import (
     DISTRIBUTION_DIMENSIONS,
@@ -253,7 +253,11 @@ def _labels(dimension: Dimension, keys: Sequence[Any]) -> dict[Any, tuple[str, s
     The labels depend on the language: they are computed inside `_cached`, whose key holds the
     active language."""
     if dimension == Dimension.DEPARTMENT:
-        rows = Department.objects.filter(pk__in=keys).values_list("pk", "name", "code")
+        rows = (
+            Department.objects.filter(pk__in=keys)
+            .annotate(shown_name=department_name_localized(get_language()))
+            .values_list("pk", "shown_name", "code")
+        )
         return {pk: (name, code) for pk, name, code in rows}
     if dimension == Dimension.SERVICE:
         return _service_labels(keys)
