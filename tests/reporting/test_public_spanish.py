@@ -360,10 +360,7 @@ def test_filters__name_and_sort_services_in_the_visitors_language(city: FixtureC
     ServiceTranslation.objects.create(service=city.graffiti, language="es", name="")  # blank
 
     def options(client: Client) -> list[str]:
-        page = client.get(f"/performance/?{MAY}&service=POTHOLE").content.decode()
-        menu = re.search(r'<select name="service"[^>]*>(.*?)</select>', page, re.S)
-        assert menu is not None
-        return re.findall(r"<option [^>]*>([^<]*)</option>", menu.group(1))
+        return _menu(client, "service", f"/performance/?{MAY}&service=POTHOLE")
 
     assert options(Client())[1:] == ["Graffiti", "Pothole"]
     assert options(_spanish_client())[1:] == ["Bache", "Graffiti"]  # Graffiti has no Spanish name
@@ -381,13 +378,18 @@ def test_performance__departments_are_named_in_the_visitors_language(city: Fixtu
         assert table is not None
         return re.findall(r'<th scope="row">([^<]*)</th>', table.group(1))
 
-    def options(client: Client) -> list[str]:
-        page = client.get(f"/performance/?{MAY}").content.decode()
-        menu = re.search(r'<select name="department"[^>]*>(.*?)</select>', page, re.S)
-        assert menu is not None
-        return re.findall(r"<option [^>]*>([^<]*)</option>", menu.group(1))
-
     assert sorted(departments_table(Client())) == ["Parks", "Streets"]
     assert sorted(departments_table(_spanish_client())) == ["Calles", "Parks"]  # Parks: blank
-    assert options(Client())[1:] == ["Parks", "Streets"]
-    assert options(_spanish_client())[1:] == ["Calles", "Parks"]
+    assert _menu(Client(), "department", f"/performance/?{MAY}")[1:] == ["Parks", "Streets"]
+    assert _menu(_spanish_client(), "department", f"/performance/?{MAY}")[1:] == [
+        "Calles",
+        "Parks",
+    ]
+
+
+def _menu(client: Client, name: str, url: str) -> list[str]:
+    """The options of the filter menu `name` on the page at `url`, as shown."""
+    page = client.get(url).content.decode()
+    menu = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert menu is not None
+    return re.findall(r"<option [^>]*>([^<]*)</option>", menu.group(1))
