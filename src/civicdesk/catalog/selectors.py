@@ -153,15 +153,21 @@ def service_name_localized(language: str) -> Coalesce:
     """A service's name in `language` as a query expression, for reading many services' names
     in one query: the catalog's translation where it has a non-blank one, else the service's
     own name (as `_localize` names a service for the resident portal)."""
-    translated = ServiceTranslation.objects.filter(service=OuterRef("pk"), language=language)
-    return Coalesce(Subquery(translated.exclude(name="").values("name")[:1]), F("name"))
+    return _name_localized(ServiceTranslation.objects.filter(service=OuterRef("pk")), language)
 
 
 def department_name_localized(language: str) -> Coalesce:
     """A department's name in `language` as a query expression: its non-blank translation, else
     its own name."""
-    translated = DepartmentTranslation.objects.filter(department=OuterRef("pk"), language=language)
-    return Coalesce(Subquery(translated.exclude(name="").values("name")[:1]), F("name"))
+    return _name_localized(
+        DepartmentTranslation.objects.filter(department=OuterRef("pk")), language
+    )
+
+
+def _name_localized(translations: QuerySet[Any], language: str) -> Coalesce:
+    """The non-blank `name` of the row's translation into `language`, else the row's own."""
+    translated = translations.filter(language=language).exclude(name="")
+    return Coalesce(Subquery(translated.values("name")[:1]), F("name"))
 
 
 def department_name_in(*, department: Department, language: str) -> str:

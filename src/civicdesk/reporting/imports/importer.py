@@ -1,10 +1,11 @@
 """`import_requests`'s engine: stream an export, map it, import it in batches, report every row.
 
 Memory stays flat whatever the file's size: rows are read one at a time and written a batch at
-a time. Each batch is one transaction (`service_requests_import_history`): it is imported whole
-or, if the database refuses it, not at all — its rows are then reported as failed and the next
-batch goes on. Rows already imported (same source and source id) are skipped, so a run that was
-stopped can simply be started again.
+a time. Each batch is prepared (`history_batch_prepare`) and written in one transaction
+(`history_batch_write`; on PostgreSQL on a second thread, while the next batch is prepared): it
+is imported whole or, if the database refuses it, not at all — its rows are then reported as
+failed and the next batch goes on. Rows already imported (same source and source id) are
+skipped, so a run that was stopped can simply be started again.
 """
 
 from __future__ import annotations
