@@ -28,6 +28,7 @@ from civicdesk.catalog.attributes import AttributeValidationError, attribute_val
 from civicdesk.catalog.models import Service
 from civicdesk.catalog.selectors import service_get_for_intake
 from civicdesk.core.errors import ApplicationError
+from civicdesk.core.inserts import model_insert
 from civicdesk.crm.enums import Channel, InteractionOutcome, InteractionReason
 from civicdesk.crm.models import Contact, Interaction
 from civicdesk.crm.services import (
@@ -378,9 +379,9 @@ def _submit_checked(
         validate_unique=False,
         validate_constraints=False,
     )
-    service_request.save()
+    model_insert(service_request)  # as save() does, without compiling the INSERT each time
     duplicates = _duplicate_candidates(service_request, checked.place, now)
-    created_event = ServiceRequestEvent.objects.create(
+    created_event = ServiceRequestEvent(
         service_request=service_request,
         event_type=EventType.CREATED,
         occurred_at=now,
@@ -400,6 +401,7 @@ def _submit_checked(
             ),
         },
     )
+    model_insert(created_event)
     if media:
         media_attach(service_request=service_request, media=media, now=now)
     # Webhooks for department systems (the confirmation is queued below).
