@@ -150,3 +150,51 @@ def test_candidate_fields__are_in_the_models_column_order() -> None:
 
     columns = [field.attname for field in ServiceRequest._meta.concrete_fields]
     assert list(_CANDIDATE_FIELDS) == sorted(_CANDIDATE_FIELDS, key=columns.index)
+
+
+@pytest.mark.django_db
+def test_candidates__are_what_the_orm_finds_and_distance_keeps(pothole: Service) -> None:
+    """The plain SQL read against its ORM twin, over requests scattered around the point."""
+    rng = random.Random(311)  # noqa: S311 - scattered test data
+    other = ServiceFactory(code="STREETLIGHT")
+    statuses = [Status.NEW, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED_DUPLICATE]
+    for _ in range(120):
+        latitude = HERE[0] + rng.uniform(-70, 70) * METRE_LAT
+        longitude = HERE[1] + rng.uniform(-70, 70) * METRE_LAT / math.cos(math.radians(HERE[0]))
+        ServiceRequest.objects.create(
+            public_id=f"26-{ServiceRequest.objects.count() + 1:08d}",
+            service=rng.choice([pothole, pothole, other]),
+            department=pothole.department,
+            status=rng.choice(statuses),
+            channel="web",
+            latitude=latitude,
+            longitude=longitude,
+            h3_cell=cell_for(latitude=latitude, longitude=longitude),
+            created_at=NOW - timedelta(days=rng.uniform(-2, 35)),
+        )
+    twin = [
+        request
+        for request in ServiceRequest.objects.filter(
+            service=pothole,
+            status__in=[Status.NEW, Status.IN_PROGRESS],
+            created_at__gte=NOW - timedelta(days=30),
+            created_at__lte=NOW,
+        )
+        if distance_m(HERE[0], HERE[1], request.latitude, request.longitude) <= 50
+    ]
+
+    found = service_request_list_duplicate_candidates(
+        service=pothole, latitude=HERE[0], longitude=HERE[1], now=NOW, limit=1000
+    )
+
+    assert twin, "the scattered requests put some within reach"
+    assert sorted(c.service_request.pk for c in found) == sorted(r.pk for r in twin)
+    stored = {request.pk: request for request in twin}
+    for candidate in found:
+        request = stored[candidate.service_request.pk]
+        assert candidate.service_request.created_at == request.created_at
+        assert candidate.age == NOW - request.created_at
+        assert (candidate.service_request.public_id, candidate.service_request.status) == (
+            request.public_id,
+            request.status,
+        )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.conf import settings
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q, QuerySet
 
 from civicdesk.catalog.models import Service
+from civicdesk.core.sql import Where, aware
 from civicdesk.geo.cells import bounding_box, cell_parent, cells_within, distance_m
 from civicdesk.geo.enums import GeoDataName
 from civicdesk.geo.indexes import cached_index
@@ -77,6 +80,7 @@ _CANDIDATE_FIELDS = (
 _RANKED = tuple(
     _CANDIDATE_FIELDS.index(name) for name in ("id", "latitude", "longitude", "created_at")
 )
+_CREATED_AT = _CANDIDATE_FIELDS.index("created_at")
 
 
 def service_request_list_duplicate_candidates(
@@ -102,41 +106,56 @@ def service_request_list_duplicate_candidates(
     cells = cells_within(latitude=latitude, longitude=longitude, radius_m=radius)
     south, north, west, east = bounding_box(latitude=latitude, longitude=longitude, radius_m=radius)
     # The cells (indexed) find the neighbourhood, the box trims it to about the circle, and
-    # `distance_m` decides. One query reads the few columns a candidate shows; the rows become
-    # requests with only those fields loaded (as `.only()` would give, without a second query).
+    # `distance_m` decides. One plain query (`core.sql`: compiling the ORM's cost more than the
+    # database's answer, on every intake) reads the few columns a candidate shows; the rows
+    # become requests with only those fields loaded, as `.only()` would give.
+    database = connections[router.db_for_read(ServiceRequest)]
+    where = Where(database)
+    where.add(f"{where.column('service_id')} = %s", service.pk)
+    where.within("h3_cell", cells)
+    where.between("latitude", south, north)
+    where.between("longitude", west, east)
+    where.moment(f"{where.column('created_at')} >= %s", now - window)
+    where.moment(f"{where.column('created_at')} <= %s", now)
+    where.within("status", OPEN_STATUS_VALUES)
+    with database.cursor() as cursor:
+        cursor.execute(_candidates_sql(database) + where.sql(), where.params)
+        rows = cursor.fetchall()
+    zone = database.timezone
     excluded = set(exclude_ids)
-    nearby = (
-        ServiceRequest.objects.filter(
-            service=service,
-            h3_cell__in=cells,
-            latitude__range=(south, north),
-            longitude__range=(west, east),
-            created_at__gte=now - window,
-            created_at__lte=now,
-            status__in=OPEN_STATUS_VALUES,
-        )
-        .order_by()
-        .values_list(*_CANDIDATE_FIELDS)
-    )
     ranked: list[tuple[float, int, float, timedelta, tuple[Any, ...]]] = []
-    for row in nearby:
+    for row in rows:
         pk, row_latitude, row_longitude, created_at = (row[index] for index in _RANKED)
         if pk in excluded or row_latitude is None or row_longitude is None:
             continue
         distance = distance_m(latitude, longitude, row_latitude, row_longitude)
         if distance <= radius:
-            age = now - created_at
+            age = now - aware(created_at, zone)
             ranked.append((distance / max(radius, 1.0) + age / window, -pk, distance, age, row))
     ranked.sort(key=lambda entry: (entry[0], entry[1]))
-    database = nearby.db
     return [
         DuplicateCandidate(
-            service_request=ServiceRequest.from_db(database, _CANDIDATE_FIELDS, row),
+            service_request=ServiceRequest.from_db(
+                database.alias, _CANDIDATE_FIELDS, _candidate_values(row, zone)
+            ),
             distance_metres=round(distance, 1),
             age=age,
         )
         for _score, _negative_pk, distance, age, row in ranked[:limit]
     ]
+
+
+def _candidates_sql(database: BaseDatabaseWrapper) -> str:
+    quote = database.ops.quote_name
+    columns = ", ".join(f"r.{quote(name)}" for name in _CANDIDATE_FIELDS)
+    return f"SELECT {columns} FROM {quote(ServiceRequest._meta.db_table)} r"  # noqa: S608
+
+
+def _candidate_values(row: tuple[Any, ...], zone: tzinfo | None) -> tuple[Any, ...]:
+    """A row as the ORM would hand it to `from_db`: its datetime aware."""
+    return tuple(
+        aware(value, zone) if index == _CREATED_AT else value for index, value in enumerate(row)
+    )
 
 
 def service_request_list_nearby_duplicates(

@@ -16,19 +16,19 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
-from typing import Any, NamedTuple, TypeVar, cast
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
-from django.db.models import F, Field, Model, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from civicdesk.catalog.models import Department, Service
 from civicdesk.catalog.selectors import catalog_version
+from civicdesk.core.sql import Where, aware
 from civicdesk.service_requests.enums import EventType
 from civicdesk.service_requests.models import (
     ServiceRequest,
@@ -196,17 +196,17 @@ def _public_rows(sql: str, params: list[Any], *, extensions: bool) -> list[Publi
                 database, cursor, pks
             ):
                 events.setdefault(request_pk, []).append(
-                    PublicEvent(event_type, _aware(occurred_at, zone), note, to_status)
+                    PublicEvent(event_type, aware(occurred_at, zone), note, to_status)
                 )
     return [
         PublicRequest(
             public_id,
             status,
             description,
-            _aware(created_at, zone),
-            _aware(updated_at, zone),
-            _aware(closed_at, zone),
-            _aware(expected_at, zone),
+            aware(created_at, zone),
+            aware(updated_at, zone),
+            aware(closed_at, zone),
+            aware(expected_at, zone),
             address,
             address_id,
             zip_code,
@@ -252,17 +252,6 @@ def _read_timestamps_in_c(database: BaseDatabaseWrapper, cursor: CursorWrapper) 
     sets); records turn it into the city's local time either way."""
     if database.vendor == "postgresql":
         cursor.cursor.adapters.register_loader("timestamptz", _TIMESTAMPTZ_LOADER)
-
-
-_Moment = TypeVar("_Moment", datetime, datetime | None)
-
-
-def _aware(moment: _Moment, zone: tzinfo | None) -> _Moment:
-    """SQLite hands back naive datetimes (PostgreSQL aware ones): as the ORM does, make them aware
-    in the connection's zone."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=zone)
 
 
 def _public_media_rows(
@@ -373,56 +362,15 @@ def _requests_sql(
     )
 
 
-class _Where:
-    """The conditions of a page and their parameters, in order, each written as Django's lookup
-    writes it on `database`."""
-
-    def __init__(self, database: BaseDatabaseWrapper) -> None:
-        self.database = database
-        self.conditions: list[str] = []
-        self.params: list[Any] = []
-
-    def column(self, name: str, table: str = "r") -> str:
-        """A column of r (the requests), s (their services) or d (their departments)."""
-        return f"{table}.{self.database.ops.quote_name(name)}"
-
-    def add(self, condition: str, *params: Any) -> None:
-        self.conditions.append(condition)
-        self.params.extend(params)
-
-    def moment(self, condition: str, value: datetime) -> None:
-        self.add(condition, self.database.ops.adapt_datetimefield_value(value))
-
-    def within(self, name: str, values: Sequence[Any]) -> None:
-        self.add(f"{self.column(name)} IN ({', '.join(['%s'] * len(values))})", *values)
-
-    def any_text(
-        self, lookup: str, model: type[Model], table: str, names: Sequence[str], value: str
-    ) -> None:
-        """One of the columns `names` of `table` matches `value` by `lookup` (iexact or
-        icontains): UPPER(…) = UPPER(…) or UPPER(…) LIKE UPPER(…) on PostgreSQL, LIKE … ESCAPE
-        on SQLite."""
-        ops = self.database.ops
-        if lookup == "iexact":
-            param = ops.prep_for_iexact_query(value)
-        else:
-            param = f"%{ops.prep_for_like_query(value)}%"
-        rhs = self.database.operators[lookup] % "%s"
-        matches = []
-        for name in names:
-            field = cast("Field[Any, Any]", model._meta.get_field(name))
-            lhs = ops.lookup_cast(lookup, field.get_internal_type()) % self.column(name, table)
-            matches.append(f"{lhs} {rhs}")
-        self.add(f"({' OR '.join(matches)})", *[param] * len(names))
+class _Where(Where):
+    """A page's conditions: `Where` and the distance filter of `lat`/`long`/`radius`."""
 
     def near(self, latitude: float, longitude: float, radius: float) -> None:
         """Within `radius` metres: the expression `_within` filters on."""
         box = _Box.around(latitude, longitude, radius)
         lat, lon = self.column("latitude"), self.column("longitude")
-        self.add(f"{lat} BETWEEN %s AND %s", latitude - box.lat_degrees, latitude + box.lat_degrees)
-        self.add(
-            f"{lon} BETWEEN %s AND %s", longitude - box.lon_degrees, longitude + box.lon_degrees
-        )
+        self.between("latitude", latitude - box.lat_degrees, latitude + box.lat_degrees)
+        self.between("longitude", longitude - box.lon_degrees, longitude + box.lon_degrees)
         self.add(
             f"(((({lat} - %s) * %s) * (({lat} - %s) * %s)) + "
             f"((({lon} - %s) * %s) * (({lon} - %s) * %s))) <= %s",
@@ -436,9 +384,6 @@ class _Where:
             box.metres_per_lon_degree,
             radius * radius,
         )
-
-    def sql(self) -> str:
-        return f" WHERE {' AND '.join(self.conditions)}" if self.conditions else ""
 
 
 def _page_where(where: _Where, filters: RequestFilters, *, now: datetime) -> _Where | None:
