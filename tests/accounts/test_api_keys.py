@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,6 +52,20 @@ def test_record_use__counts_requests() -> None:
     api_key_record_use(api_key=api_key, now=NOW)
     api_key.refresh_from_db()
     assert (api_key.usage_count, api_key.last_used_at) == (2, NOW)
+    assert (api_key.submission_count, api_key.throttled_count) == (0, 0)
+
+
+def test_record_use__counts_submissions_and_refusals_apart() -> None:
+    api_key, _raw = api_key_create(name="App", actor=None, now=NOW)
+    other, _other_raw = api_key_create(name="Other app", actor=None, now=NOW)
+    later = NOW + timedelta(minutes=3)
+    api_key_record_use(api_key=api_key, now=NOW, is_submission=True)
+    api_key_record_use(api_key=api_key, now=later, is_throttled=True)
+    api_key.refresh_from_db()
+    other.refresh_from_db()
+    assert (api_key.usage_count, api_key.submission_count, api_key.throttled_count) == (2, 1, 1)
+    assert api_key.last_used_at == later
+    assert (other.usage_count, other.last_used_at) == (0, None)
 
 
 def test_create_api_key_command__prints_a_working_key() -> None:
