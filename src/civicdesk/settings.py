@@ -234,7 +234,7 @@ elif CACHE_URL:
     )
 else:
     _cache = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "civicdesk.core.cache.FileCache",  # Django's, culled now and then
         "LOCATION": str(VAR_DIR / "cache"),
     }
 CACHES = {"default": {**_cache, "KEY_PREFIX": "civicdesk"}}

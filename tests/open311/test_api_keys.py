@@ -95,7 +95,7 @@ def test_rate_limit__is_shared_by_every_cache_client_not_kept_in_one_process(
     settings.CACHES = {
         **settings.CACHES,
         "shared": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "civicdesk.core.cache.FileCache",
             "LOCATION": str(tmp_path / "cache"),
         },
     }
