@@ -4,7 +4,8 @@ For a read on every request of a busy path (an Open311 page, intake's duplicate 
 and compiling the ORM query costs more CPU than the database spends answering it. Such reads write
 their WHERE clause with `Where`, one condition at a time, each in the form and with the parameters
 Django's lookup would give on that database (datetimes adapted by the backend, `LIKE` with the
-backend's escaping), and read the rows with a plain cursor; `aware` turns SQLite's naive
+backend's escaping), and read the rows with a plain cursor: `read_timestamps_in_c` has
+PostgreSQL's timestamps parsed by psycopg's compiled loader, and `aware` turns SQLite's naive
 datetimes into the aware ones the ORM would return. Each such read keeps its ORM twin beside it in
 the tests, which hold the two to the same answers on both databases.
 """
@@ -15,7 +16,9 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any, TypeVar, cast
 
+import psycopg
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 
 
@@ -67,6 +70,22 @@ class Where:
 
     def sql(self) -> str:
         return f" WHERE {' AND '.join(self.conditions)}" if self.conditions else ""
+
+
+# psycopg's own loader, compiled with psycopg[binary]; Django's extends the pure-Python one.
+_TIMESTAMPTZ_LOADER = psycopg.adapters.get_loader(
+    psycopg.postgres.types["timestamptz"].oid, psycopg.pq.Format.TEXT
+)
+
+
+def read_timestamps_in_c(database: BaseDatabaseWrapper, cursor: CursorWrapper) -> None:
+    """On PostgreSQL, read `timestamptz` columns with psycopg's compiled loader rather than
+    Django's, which parses each value in Python (3.5 µs a value: half a millisecond for a page of
+    50). Both give the same moment, Django's in UTC, psycopg's in the session's zone (which Django
+    sets): the same for every use but printing it unconverted, and pages and templates turn it
+    into the city's local time."""
+    if database.vendor == "postgresql":
+        cursor.cursor.adapters.register_loader("timestamptz", _TIMESTAMPTZ_LOADER)
 
 
 _Moment = TypeVar("_Moment", datetime, datetime | None)

@@ -13,7 +13,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q, QuerySet
 
 from civicdesk.catalog.models import Service
-from civicdesk.core.sql import Where, aware
+from civicdesk.core.sql import Where, aware, read_timestamps_in_c
 from civicdesk.geo.cells import bounding_box, cell_parent, cells_within, distance_m
 from civicdesk.geo.enums import GeoDataName
 from civicdesk.geo.indexes import cached_index
@@ -119,6 +119,7 @@ def service_request_list_duplicate_candidates(
     where.moment(f"{where.column('created_at')} <= %s", now)
     where.within("status", OPEN_STATUS_VALUES)
     with database.cursor() as cursor:
+        read_timestamps_in_c(database, cursor)
         cursor.execute(_candidates_sql(database) + where.sql(), where.params)
         rows = cursor.fetchall()
     zone = database.timezone
