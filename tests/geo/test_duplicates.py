@@ -198,3 +198,24 @@ def test_candidates__are_what_the_orm_finds_and_distance_keeps(pothole: Service)
             request.public_id,
             request.status,
         )
+
+
+@pytest.mark.django_db
+def test_candidates__in_a_hotspot_are_the_best_ranked_of_all(pothole: Service) -> None:
+    """Dozens of open reports within reach: the database hands over only a few of them, and
+    they are still the best by the exact ranking of every one."""
+    rng = random.Random(2026)  # noqa: S311 - scattered test data
+    for _ in range(60):
+        make_request(pothole, metres_north=rng.uniform(-48, 48), days_ago=rng.uniform(0, 29))
+    exact = sorted(
+        (
+            distance_m(HERE[0], HERE[1], request.latitude, request.longitude) / 50
+            + (NOW - request.created_at) / timedelta(days=30),
+            -request.pk,
+            request.public_id,
+        )
+        for request in ServiceRequest.objects.all()
+    )
+
+    assert candidates(pothole, limit=5) == [public_id for _s, _pk, public_id in exact[:5]]
+    assert candidates(pothole, limit=60) == [public_id for _s, _pk, public_id in exact]
