@@ -219,3 +219,28 @@ def test_candidates__in_a_hotspot_are_the_best_ranked_of_all(pothole: Service) -
 
     assert candidates(pothole, limit=5) == [public_id for _s, _pk, public_id in exact[:5]]
     assert candidates(pothole, limit=60) == [public_id for _s, _pk, public_id in exact]
+
+
+@pytest.mark.django_db
+def test_candidates__are_found_behind_recent_reports_just_outside_the_circle(
+    pothole: Service,
+) -> None:
+    """The search box's corners lie outside the circle: recent reports there rank ahead of an
+    older one inside it by the database's score, and must not hide it."""
+    metre_lon = METRE_LAT / math.cos(math.radians(HERE[0]))
+    for _ in range(6):  # 45 m north and 45 m east: about 64 m away, inside the box
+        latitude, longitude = HERE[0] + 45 * METRE_LAT, HERE[1] + 45 * metre_lon
+        ServiceRequest.objects.create(
+            public_id=f"26-{ServiceRequest.objects.count() + 1:08d}",
+            service=pothole,
+            department=pothole.department,
+            status=Status.NEW,
+            channel="web",
+            latitude=latitude,
+            longitude=longitude,
+            h3_cell=cell_for(latitude=latitude, longitude=longitude),
+            created_at=NOW - timedelta(hours=1),
+        )
+    inside = make_request(pothole, metres_north=40, days_ago=29)
+
+    assert candidates(pothole, limit=1) == [inside.public_id]

@@ -153,7 +153,7 @@ def api_key_record_use(
     assignments = ", ".join(f"{quote(name)} = {quote(name)} + 1" for name in counts)
     sql = (
         f"UPDATE {quote(ApiKey._meta.db_table)} SET {assignments}, "  # noqa: S608 - quoted names
-        f"{quote('last_used_at')} = %s WHERE {quote('id')} = %s"
+        f"{quote('last_used_at')} = %s WHERE {quote(ApiKey._meta.pk.column)} = %s"
     )
     with database.cursor() as cursor:
         cursor.execute(sql, [database.ops.adapt_datetimefield_value(now), api_key.pk])

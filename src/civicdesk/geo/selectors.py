@@ -126,33 +126,26 @@ def service_request_list_duplicate_candidates(
     where.moment(f"{where.column('created_at')} <= %s", now)
     where.within("status", OPEN_STATUS_VALUES)
     excluded = set(exclude_ids)
-    sql = _candidates_sql(database) + where.sql()
-    params = list(where.params)
     ranking = _ranking_sql(
         database, latitude=latitude, longitude=longitude, radius=radius, window=window, now=now
     )
-    if ranking is not None:
-        # A hotspot can hold a hundred open reports: the database ranks them, by an
-        # equirectangular distance that differs from `distance_m` by parts in a million at
-        # these ranges, and hands over a few times `limit`, which Python ranks exactly.
-        order, order_params = ranking
-        sql += f" ORDER BY {order}, {where.column('id')} DESC LIMIT %s"
-        params += [*order_params, limit * _FETCH_MARGIN + len(excluded)]
-    with database.cursor() as cursor:
-        read_timestamps_in_c(database, cursor)
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    # A hotspot can hold a hundred open reports: the database ranks them, by an equirectangular
+    # distance that differs from `distance_m` by parts in a million at these ranges, and hands
+    # over a few times `limit`, which Python ranks exactly.
+    fetch = limit * _FETCH_MARGIN + len(excluded)
+    rows = _candidate_rows(database, where, ranking, fetch)
     zone = database.timezone
-    ranked: list[tuple[float, int, float, timedelta, tuple[Any, ...]]] = []
-    for row in rows:
-        pk, row_latitude, row_longitude, created_at = (row[index] for index in _RANKED)
-        if pk in excluded or row_latitude is None or row_longitude is None:
-            continue
-        distance = distance_m(latitude, longitude, row_latitude, row_longitude)
-        if distance <= radius:
-            age = now - aware(created_at, zone)
-            ranked.append((distance / max(radius, 1.0) + age / window, -pk, distance, age, row))
-    ranked.sort(key=lambda entry: (entry[0], entry[1]))
+    point = (latitude, longitude)
+    ranked = _rank(
+        rows, point=point, radius=radius, window=window, now=now, excluded=excluded, zone=zone
+    )
+    if ranking is not None and len(rows) == fetch and len(ranked) < limit:
+        # The box's corners lie outside the circle: recent reports there outranked older ones
+        # inside it in the database's score, and `distance_m` dropped them. Rank every row.
+        rows = _candidate_rows(database, where, None, 0)
+        ranked = _rank(
+            rows, point=point, radius=radius, window=window, now=now, excluded=excluded, zone=zone
+        )
     return [
         DuplicateCandidate(
             service_request=ServiceRequest.from_db(
@@ -163,6 +156,53 @@ def service_request_list_duplicate_candidates(
         )
         for _score, _negative_pk, distance, age, row in ranked[:limit]
     ]
+
+
+_Ranked = tuple[float, int, float, timedelta, tuple[Any, ...]]
+
+
+def _candidate_rows(
+    database: BaseDatabaseWrapper,
+    where: Where,
+    ranking: tuple[str, list[Any]] | None,
+    fetch: int,
+) -> list[tuple[Any, ...]]:
+    """The rows `where` selects: all of them, or the first `fetch` by `ranking`."""
+    sql = _candidates_sql(database) + where.sql()
+    params = list(where.params)
+    if ranking is not None:
+        order, order_params = ranking
+        sql += f" ORDER BY {order}, {where.column('id')} DESC LIMIT %s"
+        params += [*order_params, fetch]
+    with database.cursor() as cursor:
+        read_timestamps_in_c(database, cursor)
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _rank(
+    rows: list[tuple[Any, ...]],
+    *,
+    point: tuple[float, float],
+    radius: float,
+    window: timedelta,
+    now: datetime,
+    excluded: set[int],
+    zone: tzinfo | None,
+) -> list[_Ranked]:
+    """The rows within `radius` of `point` by `distance_m`, best first (distance and age, each
+    as a share of its limit; the newer request first on a tie)."""
+    ranked: list[_Ranked] = []
+    for row in rows:
+        pk, row_latitude, row_longitude, created_at = (row[index] for index in _RANKED)
+        if pk in excluded or row_latitude is None or row_longitude is None:
+            continue
+        distance = distance_m(point[0], point[1], row_latitude, row_longitude)
+        if distance <= radius:
+            age = now - aware(created_at, zone)
+            ranked.append((distance / max(radius, 1.0) + age / window, -pk, distance, age, row))
+    ranked.sort(key=lambda entry: (entry[0], entry[1]))
+    return ranked
 
 
 # How many times `limit` the database hands over for the exact ranking.
