@@ -2,9 +2,9 @@
 
 A fixed one-minute window per key: the first POST of a minute creates the counter (`add`, so two
 racing first POSTs still both count), each later one increments it (`cache.incr`, atomic in
-Redis and memcached). With CACHES pointing at Redis every web process and machine shares one
-count; the file-based default is shared by the processes of one machine, but its `incr` is not
-atomic, so racing POSTs may be undercounted there. Past the limit the caller answers 429 with
+Redis and memcached, and in the file-based default, `core.cache.FileCache`, under a file lock).
+With CACHES pointing at Redis every web process and machine shares one count; the file-based
+default is shared by the processes of one machine. Past the limit the caller answers 429 with
 `Retry-After`.
 """
 
