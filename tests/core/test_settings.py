@@ -104,3 +104,20 @@ def test_cache__unknown_scheme_is_named_in_the_error() -> None:
     result = run_django("pass", CACHE_URL="memcached://x")
     assert result.returncode != 0
     assert "CACHE_URL must start with redis://" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "threshold"), [(None, "5"), ("false", "None")])
+def test_postgres__prepares_the_hot_statements_unless_told_not_to(
+    value: str | None, threshold: str
+) -> None:
+    """Behind a pooler that loses prepared statements, DATABASE_PREPARED_STATEMENTS=false."""
+    env = {"DATABASE_URL": "postgres://civicdesk@db.example.org:5432/civicdesk"}
+    if value is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = value
+    result = run_django(
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold'))",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == threshold

@@ -22,6 +22,8 @@ from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_save, pre_save
 
+from civicdesk.core.sql import prepared_cursor
+
 
 class ModelInsertError(ValueError):
     """The instance is not one `model_insert` can write (use `save()`)."""
@@ -84,7 +86,7 @@ def model_insert(instance: models.Model) -> None:
         for field in statement.fields
     ]
     database.validate_no_broken_transaction()
-    with database.cursor() as cursor:
+    with prepared_cursor(database) as cursor:
         cursor.execute(statement.sql, values)
         if statement.returns_pk:
             pk = cursor.fetchone()[0]
