@@ -18,6 +18,8 @@ size (100k and 1M stored requests by default), this script
      same pages again, which each process keeps: `open311.pages`) and once with every page
      new (an unread argument makes each URL unique, so every page is built);
    and once, at concurrency 1, GET requests.json with the spec's default page (up to 1000);
+   the server is first warmed with 100 GETs and 100 POSTs at concurrency 4 (not counted), so
+   that its workers have loaded what they keep, as a server that has been up a while has;
 4. prints a table — with the CPU time per request of the server (gunicorn's processes, from
    /proc), of PostgreSQL's backends and of the client, and the machine's load average, since a
    shared machine distorts wall-clock figures — and writes it to var/bench/open311-results.md.
@@ -508,7 +510,11 @@ def measure_size(
     results: list[Measure] = []
     try:
         get_call = getter(codes)
-        load(port, get_call, concurrency=4, total=100, seconds=10)  # warm every worker
+        # Warm every worker, as a server that has been up a while is: a worker's first POSTs
+        # load what it then keeps (the catalog, routing rules, the calendars' holidays).
+        load(port, get_call, concurrency=4, total=100, seconds=10)
+        if "post" in options.requests:
+            load(port, poster(key, codes), concurrency=4, total=100, seconds=10)
         for concurrency in options.concurrency:
             scale = 1 if concurrency == 1 else 4
             if "post" in options.requests:

@@ -130,8 +130,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
 elif _database["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARED_STATEMENTS", default=True
 ):
-    # The hot paths' statements (`core.sql.prepared_cursor`) are prepared once per connection;
-    # Django's other cursors bind on the client and never prepare. Turn this off behind a
+    # Intake's statements (`core.sql.bound_cursor`) are prepared once per connection; Django's
+    # other cursors bind on the client and never prepare. Turn this off behind a
     # connection pooler in transaction mode that does not keep prepared statements.
     _database["OPTIONS"] = {**_database.get("OPTIONS", {}), "prepare_threshold": 5}
 DATABASES = {"default": _database}

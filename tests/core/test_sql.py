@@ -1,5 +1,6 @@
-"""`core.sql.prepared_cursor`: the hot paths' statements, prepared once per connection on
-PostgreSQL, and still Django's cursors (its transaction, query log and execute wrappers)."""
+"""`core.sql.bound_cursor`: the hot paths' statements, bound on the server and (intake's)
+prepared once per connection on PostgreSQL, and still Django's cursors (their transaction, query
+log and execute wrappers)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from civicdesk.core.sql import prepared_cursor
+from civicdesk.core.sql import bound_cursor
 from civicdesk.service_requests.models import PublicIdSequence
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +20,9 @@ TABLE = PublicIdSequence._meta.db_table
 SELECT = f"SELECT last_value FROM {TABLE} WHERE year = %s"  # noqa: S608 - our own table
 
 
-def _counts(years: list[int]) -> list[Any]:
+def _counts(years: list[int], *, prepare: bool = True) -> list[Any]:
     answers = []
-    with prepared_cursor(connection) as cursor:
+    with bound_cursor(connection, prepare=prepare) as cursor:
         for year in years:
             cursor.execute(SELECT, [year])
             answers.append(cursor.fetchone())
@@ -38,7 +39,7 @@ def _prepared() -> list[tuple[str, int]]:
         return list(cursor.fetchall())
 
 
-def test_prepared_cursor__answers_as_django_cursor_does_and_is_logged() -> None:
+def test_bound_cursor__answers_as_django_cursor_does_and_is_logged() -> None:
     PublicIdSequence.objects.create(year=2026, last_value=41)
     calls: list[str] = []
 
@@ -56,7 +57,7 @@ def test_prepared_cursor__answers_as_django_cursor_does_and_is_logged() -> None:
 
 
 @pytest.mark.postgres
-def test_prepared_cursor__has_postgresql_prepare_a_statement_once_per_connection() -> None:
+def test_bound_cursor__has_postgresql_prepare_a_statement_once_per_connection() -> None:
     PublicIdSequence.objects.create(year=2026, last_value=7)
     assert _counts([2026, 2025, 2026]) == [(7,), None, (7,)]
     ((statement, runs),) = _prepared()
@@ -65,7 +66,7 @@ def test_prepared_cursor__has_postgresql_prepare_a_statement_once_per_connection
 
 
 @pytest.mark.postgres
-def test_prepared_cursor__sends_statements_unprepared_when_the_connection_prepares_none() -> None:
+def test_bound_cursor__sends_statements_unprepared_when_the_connection_prepares_none() -> None:
     """DATABASE_PREPARED_STATEMENTS=false: the connection's prepare_threshold is None."""
     PublicIdSequence.objects.create(year=2026, last_value=7)
     connection.ensure_connection()
@@ -75,4 +76,11 @@ def test_prepared_cursor__sends_statements_unprepared_when_the_connection_prepar
         assert _counts([2026, 2026]) == [(7,), (7,)]
     finally:
         raw.prepare_threshold = threshold
+    assert _prepared() == []
+
+
+@pytest.mark.postgres
+def test_bound_cursor__leaves_unprepared_what_it_is_not_asked_to_prepare() -> None:
+    PublicIdSequence.objects.create(year=2026, last_value=7)
+    assert _counts([2026, 2026, 2026, 2026, 2026, 2026], prepare=False) == [(7,)] * 6
     assert _prepared() == []

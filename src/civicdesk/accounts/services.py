@@ -16,7 +16,7 @@ from civicdesk.accounts.models import ApiKey, AuditLogEntry, RoleAssignment, Use
 from civicdesk.accounts.permissions import forget_cached_roles
 from civicdesk.catalog.models import Department
 from civicdesk.core.errors import ApplicationError
-from civicdesk.core.sql import prepared_cursor
+from civicdesk.core.sql import bound_cursor
 from civicdesk.core.versions import SharedVersion
 
 API_KEY_PREFIX_LENGTH = 8
@@ -156,7 +156,7 @@ def api_key_record_use(
         f"UPDATE {quote(ApiKey._meta.db_table)} SET {assignments}, "  # noqa: S608 - quoted names
         f"{quote('last_used_at')} = %s WHERE {quote(ApiKey._meta.pk.column)} = %s"
     )
-    with prepared_cursor(database) as cursor:
+    with bound_cursor(database, prepare=True) as cursor:
         cursor.execute(sql, [database.ops.adapt_datetimefield_value(now), api_key.pk])
 
 

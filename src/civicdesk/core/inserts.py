@@ -22,7 +22,7 @@ from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_save, pre_save
 
-from civicdesk.core.sql import prepared_cursor
+from civicdesk.core.sql import bound_cursor
 
 
 class ModelInsertError(ValueError):
@@ -86,7 +86,7 @@ def model_insert(instance: models.Model) -> None:
         for field in statement.fields
     ]
     database.validate_no_broken_transaction()
-    with prepared_cursor(database) as cursor:
+    with bound_cursor(database, prepare=True) as cursor:
         cursor.execute(statement.sql, values)
         if statement.returns_pk:
             pk = cursor.fetchone()[0]

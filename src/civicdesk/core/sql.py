@@ -9,10 +9,10 @@ PostgreSQL's timestamps parsed by psycopg's compiled loader, and `aware` turns S
 datetimes into the aware ones the ORM would return. Each such read keeps its ORM twin beside it in
 the tests, which hold the two to the same answers on both databases.
 
-Those reads and intake's writes run through `prepared_cursor`: on PostgreSQL psycopg then sends
-the parameters apart from the statement (Django's cursors quote each one into the SQL text in
-Python) and has PostgreSQL prepare each statement once per connection, so that parsing and
-planning it is not repeated on every request (`DATABASE_PREPARED_STATEMENTS`).
+Those reads and intake's writes run through `bound_cursor`: on PostgreSQL psycopg then sends the
+parameters apart from the statement (Django's cursors quote each one into the SQL text in
+Python), and intake's statements are prepared once per connection, so that parsing and planning
+them is not repeated on every request (`DATABASE_PREPARED_STATEMENTS`).
 """
 
 from __future__ import annotations
@@ -106,27 +106,29 @@ def aware(moment: _Moment, zone: tzinfo | None) -> _Moment:
     return moment.replace(tzinfo=zone)
 
 
-class _PreparingCursor(psycopg.Cursor[Any]):
-    """psycopg's cursor with server-side binding, asking for each statement to be prepared.
+class _BoundCursor(psycopg.Cursor[Any]):
+    """psycopg's cursor with server-side binding, preparing its statements when `prepare`.
 
-    psycopg prepares it only if the connection allows prepared statements (Django's default
-    `prepare_threshold` of None does not: behind a connection pooler in transaction mode they
-    would be lost): otherwise it is sent unnamed, with its parameters, as Django's would be.
+    psycopg prepares a statement only if the connection allows prepared statements (Django's
+    default `prepare_threshold` of None does not: behind a connection pooler in transaction mode
+    they would be lost): otherwise it is sent unnamed, with its parameters.
 
     When Django logs queries (DEBUG, the tests' query counts) it reads the statement psycopg sent
     (`_query`), which psycopg leaves unset for a prepared one: `compose` then gives Django the
     statement with its parameters written in, as its own log shows them."""
 
+    prepare: bool = False
     compose: Callable[[Any, Any], str] | None = None
 
-    def execute(  # prepare defaults to True
+    def execute(
         self,
         query: Any,
         params: Any = None,
         *,
-        prepare: bool | None = True,
+        prepare: bool | None = None,
         binary: bool | None = None,
-    ) -> _PreparingCursor:
+    ) -> _BoundCursor:
+        prepare = self.prepare if prepare is None else prepare
         super().execute(query, params, prepare=prepare, binary=binary)
         if self.compose is not None:
             self._query = _Sent(self.compose(query, params).encode())  # type: ignore[assignment]
@@ -139,16 +141,20 @@ class _Sent:
 
 
 @contextmanager
-def prepared_cursor(database: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
-    """A cursor for a statement run on every request of a hot path, with `%s` placeholders.
+def bound_cursor(database: BaseDatabaseWrapper, *, prepare: bool) -> Iterator[CursorWrapper]:
+    """A cursor for statements run on every request of a hot path, with `%s` placeholders.
 
     On PostgreSQL it is Django's cursor (the same connection, transaction, error wrapping,
-    query logging and execute wrappers) over a psycopg cursor that binds on the server and
-    prepares what it runs: a POST's statements cost PostgreSQL about half the CPU prepared
-    (docs/api.md). Elsewhere it is Django's own cursor.
+    query logging and execute wrappers) over a psycopg cursor that binds parameters on the
+    server, and with `prepare` has PostgreSQL prepare each statement once per connection. Prepare
+    only statements whose best plan does not depend on their parameters' values (inserts,
+    updates by key, the duplicate search's walk of its index): a prepared statement is soon run
+    with a generic plan, chosen without the values, and PostgreSQL's estimate of an unknown date
+    range made it pick a plan for an Open311 page 50 times slower than the one it picks with the
+    dates (docs/api.md). Elsewhere it is Django's own cursor.
 
-    Parameters are then typed by their Python values rather than spliced into the text: write
-    them as the column's type (datetimes adapted by `database.ops`, numbers as numbers)."""
+    Parameters are typed by their Python values rather than spliced into the text: write them as
+    the column's type (datetimes adapted by `database.ops`, numbers as numbers)."""
     if database.vendor != "postgresql":
         with database.cursor() as cursor:
             yield cursor
@@ -156,12 +162,14 @@ def prepared_cursor(database: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
     database.ensure_connection()
     raw = database.connection
     factory = raw.cursor_factory
-    raw.cursor_factory = _PreparingCursor
+    raw.cursor_factory = _BoundCursor
     try:
         cursor = database.cursor()
     finally:
         raw.cursor_factory = factory
-    if database.queries_logged and isinstance(cursor.cursor, _PreparingCursor):
-        cursor.cursor.compose = database.ops.compose_sql  # type: ignore[attr-defined]  # PostgreSQL
+    if isinstance(cursor.cursor, _BoundCursor):
+        cursor.cursor.prepare = prepare
+        if database.queries_logged:
+            cursor.cursor.compose = database.ops.compose_sql  # type: ignore[attr-defined]
     with cursor:
         yield cursor

@@ -14,7 +14,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q, QuerySet
 
 from civicdesk.catalog.models import Service
-from civicdesk.core.sql import Where, aware, prepared_cursor, read_timestamps_in_c
+from civicdesk.core.sql import Where, aware, bound_cursor, read_timestamps_in_c
 from civicdesk.geo.cells import (
     EARTH_RADIUS_M,
     bounding_box,
@@ -174,7 +174,7 @@ def _candidate_rows(
         order, order_params = ranking
         sql += f" ORDER BY {order}, {where.column('id')} DESC LIMIT %s"
         params += [*order_params, fetch]
-    with prepared_cursor(database) as cursor:
+    with bound_cursor(database, prepare=True) as cursor:
         read_timestamps_in_c(database, cursor)
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -27,7 +27,7 @@ from django.db.models import F, Q, QuerySet
 
 from civicdesk.catalog.models import Department, Service
 from civicdesk.catalog.selectors import catalog_version
-from civicdesk.core.sql import Where, aware, prepared_cursor, read_timestamps_in_c
+from civicdesk.core.sql import Where, aware, bound_cursor, read_timestamps_in_c
 from civicdesk.service_requests.enums import EventType
 from civicdesk.service_requests.models import (
     ServiceRequest,
@@ -175,7 +175,7 @@ def _public_rows(sql: str, params: list[Any], *, extensions: bool) -> list[Publi
     size."""
     database = connections[DEFAULT_DB_ALIAS]
     zone = database.timezone
-    with prepared_cursor(database) as cursor:
+    with bound_cursor(database, prepare=False) as cursor:
         read_timestamps_in_c(database, cursor)
         cursor.execute(sql, params)
         rows = cursor.fetchall()

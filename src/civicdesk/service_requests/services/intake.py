@@ -29,7 +29,7 @@ from civicdesk.catalog.models import Service
 from civicdesk.catalog.selectors import service_get_for_intake
 from civicdesk.core.errors import ApplicationError
 from civicdesk.core.inserts import model_insert
-from civicdesk.core.sql import prepared_cursor
+from civicdesk.core.sql import bound_cursor
 from civicdesk.crm.enums import Channel, InteractionOutcome, InteractionReason
 from civicdesk.crm.models import Contact, Interaction
 from civicdesk.crm.services import (
@@ -255,7 +255,7 @@ def _public_id_increment(year: int) -> int | None:
     table = quote(PublicIdSequence._meta.db_table)
     value, key = quote("last_value"), quote("year")
     sql = f"UPDATE {table} SET {value} = {value} + 1 WHERE {key} = %s RETURNING {value}"  # noqa: S608
-    with prepared_cursor(connection) as cursor:
+    with bound_cursor(connection, prepare=True) as cursor:
         cursor.execute(sql, [year])
         row = cursor.fetchone()
     return int(row[0]) if row is not None else None
