@@ -132,3 +132,27 @@ def test_cache__counts_every_increment_of_processes_racing(tmp_path: Path) -> No
     assert [process.wait(timeout=60) for process in processes] == [0, 0, 0, 0]
 
     assert cache.get("posts") == 1200
+
+
+def test_cache__replaces_an_entry_it_may_not_write_to_as_django_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry written by a job run as another user cannot be opened for writing; the folder
+    still lets the web processes replace it with a new file."""
+    import civicdesk.core.cache as module
+
+    cache = _cache(tmp_path)
+    cache.set("version", "old")
+    cache.set("count", 1)
+
+    def open_read_only(path: str, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "+" in mode:
+            raise PermissionError(13, "Permission denied", path)
+        return open(path, mode, *args, **kwargs)  # noqa: PTH123
+
+    monkeypatch.setattr(module, "open", open_read_only, raising=False)
+    cache.set("version", "new")
+    assert cache.incr("count") == 2
+    monkeypatch.undo()
+
+    assert (cache.get("version"), cache.get("count")) == ("new", 2)

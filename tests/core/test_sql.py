@@ -16,6 +16,13 @@ from civicdesk.service_requests.models import PublicIdSequence
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def kept_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a production server runs (DATABASE_CONN_MAX_AGE=60); the suite's default is 0."""
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+
+
 TABLE = PublicIdSequence._meta.db_table
 SELECT = f"SELECT last_value FROM {TABLE} WHERE year = %s"  # noqa: S608 - our own table
 
@@ -83,4 +90,16 @@ def test_bound_cursor__sends_statements_unprepared_when_the_connection_prepares_
 def test_bound_cursor__leaves_unprepared_what_it_is_not_asked_to_prepare() -> None:
     PublicIdSequence.objects.create(year=2026, last_value=7)
     assert _counts([2026, 2026, 2026, 2026, 2026, 2026], prepare=False) == [(7,)] * 6
+    assert _prepared() == []
+
+
+@pytest.mark.postgres
+def test_bound_cursor__prepares_nothing_on_connections_closed_after_each_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DATABASE_CONN_MAX_AGE=0: a statement prepared would be parsed and planned as often, and
+    cost a round trip more."""
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    PublicIdSequence.objects.create(year=2026, last_value=7)
+    assert _counts([2026, 2026]) == [(7,), (7,)]
     assert _prepared() == []

@@ -92,7 +92,10 @@ class FileCache(FileBasedCache):
         version: int | None = None,
     ) -> None:
         if IN_PLACE:
-            file = self._open_locked(self._path(key, version), "r+b", locks.LOCK_EX)
+            try:
+                file = self._open_locked(self._path(key, version), "r+b", locks.LOCK_EX)
+            except PermissionError:  # another user's entry (a job run as another user)
+                file = None  # replaced whole, as Django does, which the folder allows
             if file is not None:
                 with file:
                     self._rewrite(file, self._content(self.get_backend_timeout(timeout), value))
@@ -121,7 +124,10 @@ class FileCache(FileBasedCache):
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> Any:
         if not IN_PLACE:
             return super().incr(key, delta, version)
-        file = self._open_locked(self._path(key, version), "r+b", locks.LOCK_EX)
+        try:
+            file = self._open_locked(self._path(key, version), "r+b", locks.LOCK_EX)
+        except PermissionError:  # another user's entry: Django's way, a read then a new file
+            return super().incr(key, delta, version)
         if file is not None:
             with file:
                 expiry = self._expiry(file)

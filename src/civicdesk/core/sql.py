@@ -140,13 +140,21 @@ class _Sent:
     query: bytes
 
 
+def _keeps_connections(database: BaseDatabaseWrapper) -> bool:
+    """Whether connections outlive a request (`DATABASE_CONN_MAX_AGE` not 0). Preparing on a
+    connection closed when the request ends would save no planning and cost a round trip more:
+    psycopg waits for the statement to be prepared before it runs it."""
+    return database.settings_dict.get("CONN_MAX_AGE") != 0
+
+
 @contextmanager
 def bound_cursor(database: BaseDatabaseWrapper, *, prepare: bool) -> Iterator[CursorWrapper]:
     """A cursor for statements run on every request of a hot path, with `%s` placeholders.
 
     On PostgreSQL it is Django's cursor (the same connection, transaction, error wrapping,
     query logging and execute wrappers) over a psycopg cursor that binds parameters on the
-    server, and with `prepare` has PostgreSQL prepare each statement once per connection. Prepare
+    server, and with `prepare` has PostgreSQL prepare each statement once per connection (when
+    connections are kept between requests: `DATABASE_CONN_MAX_AGE` above 0). Prepare
     only statements whose best plan does not depend on their parameters' values (inserts,
     updates by key, the duplicate search's walk of its index): a prepared statement is soon run
     with a generic plan, chosen without the values, and PostgreSQL's estimate of an unknown date
@@ -168,7 +176,7 @@ def bound_cursor(database: BaseDatabaseWrapper, *, prepare: bool) -> Iterator[Cu
     finally:
         raw.cursor_factory = factory
     if isinstance(cursor.cursor, _BoundCursor):
-        cursor.cursor.prepare = prepare
+        cursor.cursor.prepare = prepare and _keeps_connections(database)
         if database.queries_logged:
             cursor.cursor.compose = database.ops.compose_sql  # type: ignore[attr-defined]
     with cursor:
