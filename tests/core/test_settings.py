@@ -106,6 +106,24 @@ def test_cache__unknown_scheme_is_named_in_the_error() -> None:
     assert "CACHE_URL must start with redis://" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("environment", "kept"), [({}, "60 True"), ({"DATABASE_CONN_MAX_AGE": "0"}, "0 True")]
+)
+def test_production__keeps_database_connections_a_minute_unless_told_not_to(
+    environment: dict[str, str], kept: str
+) -> None:
+    result = run_django(
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        CIVICDESK_ENV="production",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://civicdesk@db.example.org:5432/civicdesk",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == kept
+
+
 @pytest.mark.parametrize(("value", "threshold"), [(None, "5"), ("false", "None")])
 def test_postgres__prepares_the_hot_statements_unless_told_not_to(
     value: str | None, threshold: str
