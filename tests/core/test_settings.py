@@ -30,6 +30,11 @@ def run_django(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def run_production(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`run_django` as a production deployment starts: CIVICDESK_ENV=production, a secret key."""
+    return run_django(code, CIVICDESK_ENV="production", SECRET_KEY="x" * 60, **env)
+
+
 def test_production__refuses_to_start_without_secret_key() -> None:
     result = run_django("pass", CIVICDESK_ENV="production")
     assert result.returncode != 0
@@ -37,12 +42,10 @@ def test_production__refuses_to_start_without_secret_key() -> None:
 
 
 def test_production__is_secure_by_default() -> None:
-    result = run_django(
+    result = run_production(
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS)",
-        CIVICDESK_ENV="production",
-        SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="311.example.org, www.311.example.org",
     )
     assert result.returncode == 0, result.stderr
@@ -112,11 +115,9 @@ def test_cache__unknown_scheme_is_named_in_the_error() -> None:
 def test_production__keeps_database_connections_a_minute_unless_told_not_to(
     environment: dict[str, str], kept: str
 ) -> None:
-    result = run_django(
+    result = run_production(
         "from django.conf import settings as s; d = s.DATABASES['default']; "
         "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
-        CIVICDESK_ENV="production",
-        SECRET_KEY="x" * 60,
         DATABASE_URL="postgres://civicdesk@db.example.org:5432/civicdesk",
         **environment,
     )
