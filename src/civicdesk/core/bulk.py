@@ -13,6 +13,11 @@ Values the caller gives are the database's, not the model's:
 - JSON columns as JSON text (`json.dumps`), already encoded;
 - foreign keys as ids (`service_id`), booleans, numbers and text as they are.
 
+On PostgreSQL the rows travel in COPY's binary format, each column as its own type (from the
+model's field): the server then parses no text — no timestamps, numbers or escapes to read — and
+psycopg's C dumpers write each value straight from its Python object. A table with a column type
+psycopg does not know is copied as text instead.
+
 Primary keys can be reserved beforehand (`reserve_pks`), so that rows of other tables can point
 at rows not yet written. A writer looks its connection up when it writes, so rows prepared on
 one thread can be written on another (each thread has its own connection).
@@ -21,6 +26,7 @@ one thread can be written on another (each thread has its own connection).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -29,8 +35,14 @@ from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
+from psycopg import postgres
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 Method = Literal["copy", "executemany"]
+
+# A column type as the database names it, without its size or precision: "varchar(20)" → "varchar".
+_TYPE_MODIFIER = re.compile(r"\(.*\)")
 
 
 class BulkWriteError(ValueError):
@@ -50,6 +62,30 @@ def _identity(value: datetime | None) -> datetime | None:
 
 # (database alias, table) → the name of the sequence behind the table's primary key.
 _sequences: dict[tuple[str, str], str] = {}
+
+
+def _copy_types(
+    fields: Sequence[models.Field[Any, Any]], connection: BaseDatabaseWrapper
+) -> list[str] | None:
+    """The PostgreSQL type of each column, for a binary COPY; None if psycopg lacks one."""
+    names = []
+    for field in fields:
+        name = _TYPE_MODIFIER.sub("", field.db_type(connection) or "").strip()
+        if name not in postgres.types or name == "json":
+            return None
+        names.append(name)
+    return names
+
+
+class _JsonTextBinaryDumper(Dumper):
+    """jsonb's binary form of a JSON text the caller already encoded: a version byte (1), then
+    the text. psycopg's own jsonb dumper would encode the text again, as one JSON string."""
+
+    format = Format.BINARY
+    oid = postgres.types["jsonb"].oid
+
+    def dump(self, obj: str) -> bytes:
+        return b"\x01" + obj.encode()
 
 
 class TableWriter:
@@ -91,6 +127,11 @@ class TableWriter:
         self._defaults: tuple[Any, ...] = tuple(defaults)
         self._columns = [by_attname[name].column for name in names]
         self._table = meta.db_table
+        self._copy_types = (
+            _copy_types([by_attname[name] for name in names], self._connection)
+            if self.method == "copy"
+            else None
+        )
 
     def _prepare_default(self, field: models.Field[Any, Any]) -> object:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -159,8 +200,14 @@ class TableWriter:
         columns = ", ".join(quote(column) for column in self._columns)
         with connection.cursor() as cursor:
             if self.method == "copy":
+                raw = cursor.cursor  # psycopg 3's own cursor
                 statement = f"COPY {quote(self._table)} ({columns}) FROM STDIN"
-                with cursor.cursor.copy(statement) as copy:  # psycopg 3
+                if self._copy_types is not None:
+                    statement += " (FORMAT BINARY)"
+                    raw.adapters.register_dumper(None, _JsonTextBinaryDumper)
+                with raw.copy(statement) as copy:
+                    if self._copy_types is not None:
+                        copy.set_types(self._copy_types)
                     write_row = copy.write_row
                     if defaults:
                         for row in rows:
