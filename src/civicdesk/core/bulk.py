@@ -71,7 +71,7 @@ def _copy_types(
     names = []
     for field in fields:
         name = _TYPE_MODIFIER.sub("", field.db_type(connection) or "").strip()
-        if name not in postgres.types or name == "json":
+        if postgres.types.get(name) is None or name == "json":
             return None
         names.append(name)
     return names
