@@ -375,3 +375,53 @@ def test_pipelined_batches__written_on_a_second_connection_in_order_every_row_ac
         "800006",
     ]
     assert ServiceRequestEvent.objects.count() == 6  # created and closed, for each
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once__each_new_type_becomes_one_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two imports of the same types start together, each having found no such service: the
+    second to create one waits for the first and takes its service instead of making another
+    (`IMP_…_2`) or failing on the taken code."""
+    import threading
+
+    from django.db import connection
+
+    from civicdesk.reporting.imports.mapping import ServiceResolver
+
+    path = _write(tmp_path, BOSTON)
+    both_looked = threading.Barrier(2, timeout=30)
+    look = ServiceResolver.__init__
+
+    def looked_then_wait(resolver: ServiceResolver, *args: object, **kwargs: object) -> None:
+        look(resolver, *args, **kwargs)  # type: ignore[arg-type]
+        both_looked.wait()
+
+    monkeypatch.setattr(ServiceResolver, "__init__", looked_then_wait)
+    reports: dict[str, object] = {}
+    failures: list[BaseException] = []
+
+    def run(source: str) -> None:
+        try:
+            reports[source] = _import(path, "boston", source=source)
+        except BaseException as error:  # noqa: BLE001 - the assertion below shows it
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(source,)) for source in ("east", "west")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    names = list(Service.objects.values_list("name", flat=True))
+    assert sorted(names) == sorted(set(names))
+    assert not Service.objects.filter(code__endswith="_2").exists()
+    created = [code for report in reports.values() for code in report.created_services]  # type: ignore[attr-defined]
+    assert sorted(created) == sorted(Service.objects.values_list("code", flat=True))
+    assert ServiceRequest.objects.filter(source="east").count() == 3
+    assert ServiceRequest.objects.filter(source="west").count() == 3

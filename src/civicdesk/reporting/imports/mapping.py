@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from civicdesk.catalog.models import Department, Service
@@ -95,15 +95,7 @@ class ServiceResolver:
             return service
         service = None
         if not self._spellings.isdisjoint(_spellings(record.service_name)):
-            service = (
-                Service.objects.select_related("sla_policy__calendar", "department")
-                .filter(code__iexact=record.service_name)
-                .first()
-                or Service.objects.select_related("sla_policy__calendar", "department")
-                .filter(name__iexact=record.service_name)
-                .order_by("-is_active", "pk")
-                .first()
-            )
+            service = _existing_service(record.service_name)
         if service is None:
             if not self.mapping.create_unknown:
                 raise RowError(
@@ -134,6 +126,7 @@ class ServiceResolver:
 
     @transaction.atomic
     def _create_department(self, name: str) -> Department:
+        # Called within `_create_service`, under its lock.
         code = _unique_code(slugify(name)[:50] or "imported", Department, 50)
         department = Department(code=code, name=name[:200], description="Created by an import.")
         department.full_clean()
@@ -143,6 +136,11 @@ class ServiceResolver:
 
     @transaction.atomic
     def _create_service(self, record: HistoricalRecord) -> Service:
+        _lock_creation()
+        # Another import running at once may have made it meanwhile.
+        existing = _existing_service(record.service_name)
+        if existing is not None:
+            return existing
         department = self._department_for(record)
         base = slugify(record.service_name).replace("-", "_").upper()[:56] or "SERVICE"
         service = Service(
@@ -159,6 +157,28 @@ class ServiceResolver:
         self.created_services.append(service)
         self._spellings.update(_spellings(service.code), _spellings(service.name))
         return service
+
+
+def _existing_service(name: str) -> Service | None:
+    """The service whose code, else whose name, is `name`, ignoring case."""
+    services = Service.objects.select_related("sla_policy__calendar", "department")
+    return (
+        services.filter(code__iexact=name).first()
+        or services.filter(name__iexact=name).order_by("-is_active", "pk").first()
+    )
+
+
+# Taken by every import before it creates a service or a department, until its transaction ends.
+_CREATION_LOCK = "civicdesk.reporting.imports.create"
+
+
+def _lock_creation() -> None:
+    """On PostgreSQL, wait for any other import creating services to commit, so that two
+    imports running at once never create the same type twice (each would see only its own). SQLite
+    writes one transaction at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [_CREATION_LOCK])
 
 
 def _spellings(text: str) -> set[str]:
