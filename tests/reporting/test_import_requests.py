@@ -425,3 +425,25 @@ def test_two_imports_at_once__each_new_type_becomes_one_service(
     assert sorted(created) == sorted(Service.objects.values_list("code", flat=True))
     assert ServiceRequest.objects.filter(source="east").count() == 3
     assert ServiceRequest.objects.filter(source="west").count() == 3
+
+
+def test_resolver__a_code_before_a_name_and_the_active_service_before_the_old_one() -> None:
+    from civicdesk.reporting.imports.mapping import ServiceResolver
+    from civicdesk.reporting.imports.records import HistoricalRecord
+
+    by_code = ServiceFactory(code="GRAFFITI", name="Tags")
+    ServiceFactory(code="OLD_GRAFFITI", name="graffiti")
+    ServiceFactory(code="OLD_POTHOLE", name="Pothole", is_active=False)
+    active_pothole = ServiceFactory(code="NEW_POTHOLE", name="POTHOLE")
+    resolver = ServiceResolver(ServiceMapping(), source="test")
+
+    def record(service_name: str) -> HistoricalRecord:
+        return HistoricalRecord(
+            line=2, source_id="1", service_name=service_name, opened_at=NOW, status=Status.NEW
+        )
+
+    assert resolver.service_for(record("Graffiti")) == by_code
+    assert resolver.service_for(record("pothole")) == active_pothole
+    assert resolver.service_for(record("Sinkhole")).code == "IMP_SINKHOLE"
+    assert resolver.service_for(record("SINKHOLE")).code == "IMP_SINKHOLE"
+    assert Service.objects.filter(name__iexact="sinkhole").count() == 1

@@ -50,7 +50,7 @@ Row = dict[str, str]
 RowReader = Callable[[Row, int, DateReader], HistoricalRecord]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ReadRow:
     """What a reader yields: a record, or the line's error."""
 
