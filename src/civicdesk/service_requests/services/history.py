@@ -33,12 +33,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence, Set
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii
 from typing import Literal
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from civicdesk.catalog.models import Service, SlaPolicy
@@ -52,11 +53,14 @@ from civicdesk.routing.sla import SlaClock
 from civicdesk.service_requests.changes import service_requests_changed
 from civicdesk.service_requests.enums import EventType, Status
 from civicdesk.service_requests.models import (
-    PublicIdSequence,
     ServiceRequest,
     ServiceRequestEvent,
 )
-from civicdesk.service_requests.services.intake import DESCRIPTION_MAX_LENGTH, Location
+from civicdesk.service_requests.services.intake import (
+    DESCRIPTION_MAX_LENGTH,
+    Location,
+    public_ids_reserve,
+)
 from civicdesk.service_requests.workflow import CLOSED_STATUSES
 
 CLOSED = CLOSED_STATUSES
@@ -134,17 +138,14 @@ class HistoryBatchResult:
 
 
 def _reserve_public_ids(years: Sequence[int]) -> list[str]:
-    """Request numbers for requests opened in `years` (one entry per request), in that order."""
+    """Request numbers for requests opened in `years` (one entry per request), in that order:
+    one statement per year (`public_ids_reserve`), the same counter intake numbers from."""
     wanted: dict[int, int] = defaultdict(int)
     for year in years:
         wanted[year] += 1
-    next_value: dict[int, int] = {}
-    for year, count in wanted.items():
-        PublicIdSequence.objects.get_or_create(year=year)
-        sequence = PublicIdSequence.objects.select_for_update().filter(year=year)
-        sequence.update(last_value=models.F("last_value") + count)
-        last = sequence.values_list("last_value", flat=True).get()
-        next_value[year] = last - count + 1
+    next_value = {
+        year: public_ids_reserve(year, count) - count + 1 for year, count in wanted.items()
+    }
     numbers = []
     for year in years:
         numbers.append(f"{year % 100:02d}-{next_value[year]:08d}")
@@ -426,9 +427,9 @@ def history_batch_prepare(
     is and where it goes, its number and id, its rows.
 
     `pending_keys` are the (source, source id) of batches prepared but not yet written: their
-    requests count as already imported here. The numbers and ids are taken in a short
-    transaction of their own, so that another writer is not held up until this batch is
-    written; if the write then fails, they are not used again (gaps, as after a failed intake).
+    requests count as already imported here. The numbers and ids are taken before the write,
+    outside its transaction, so that another writer is not held up until this batch is written;
+    if the write then fails, they are not used again (gaps, as after a failed intake).
     """
     result = HistoryBatchResult()
     known = _known_source_ids(requests)
@@ -457,7 +458,9 @@ def history_batch_prepare(
         return PreparedHistoryBatch(result, None)
     rows = _BatchRows(answers=answers, now=now, write_method=write_method)
     zone = timezone.get_current_timezone()
-    with transaction.atomic():
+    # On PostgreSQL each reservation is one statement, atomic on its own and holding its lock
+    # no longer than that; SQLite's key counter takes two, and its write lock, in a transaction.
+    with nullcontext() if connection.vendor == "postgresql" else transaction.atomic():
         numbers = _reserve_public_ids(
             [item[1].opened_at.astimezone(zone).year for item in accepted]
         )

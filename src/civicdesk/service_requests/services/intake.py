@@ -227,36 +227,41 @@ def _resolve_location(location: Location, errors: dict[str, list[str]]) -> Resol
 
 
 def _public_id_next(now: datetime) -> str:
-    """The next request number of the year, `YY-NNNNNNNN`; safe under concurrent intake.
+    """The next request number of the year, `YY-NNNNNNNN`; safe under concurrent intake."""
+    year = timezone.localtime(now).year
+    return f"{year % 100:02d}-{public_ids_reserve(year):08d}"
+
+
+def public_ids_reserve(year: int, count: int = 1) -> int:
+    """Take the year's next `count` request numbers; return the last of them.
 
     One `UPDATE … RETURNING` statement: it locks the year's row until the transaction ends, so
     two requests never read the same value (on SQLite, the IMMEDIATE transaction already
     serialises writers). Outside a transaction the statement is its own, and the lock lasts
-    only as long as the statement.
+    only as long as the statement. The year's row is created by the first request of the year.
     """
-    year = timezone.localtime(now).year
-    value = _public_id_increment(year)
+    value = _public_id_increment(year, count)
     if value is None:
         try:
             with transaction.atomic():
-                PublicIdSequence.objects.create(year=year, last_value=1)
-            value = 1
+                PublicIdSequence.objects.create(year=year, last_value=count)
+            value = count
         except IntegrityError:
-            value = _public_id_increment(year)
+            value = _public_id_increment(year, count)
     if value is None:  # pragma: no cover - the row was just created
         raise RuntimeError(f"No public id sequence for {year}.")
-    return f"{year % 100:02d}-{value:08d}"
+    return value
 
 
-def _public_id_increment(year: int) -> int | None:
-    """Add one to the year's counter and return it (None: the year has no row yet)."""
+def _public_id_increment(year: int, count: int) -> int | None:
+    """Add `count` to the year's counter and return it (None: the year has no row yet)."""
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     table = quote(PublicIdSequence._meta.db_table)
     value, key = quote("last_value"), quote("year")
-    sql = f"UPDATE {table} SET {value} = {value} + 1 WHERE {key} = %s RETURNING {value}"  # noqa: S608
+    sql = f"UPDATE {table} SET {value} = {value} + %s WHERE {key} = %s RETURNING {value}"  # noqa: S608
     with bound_cursor(connection, prepare=True) as cursor:
-        cursor.execute(sql, [year])
+        cursor.execute(sql, [count, year])
         row = cursor.fetchone()
     return int(row[0]) if row is not None else None
 
