@@ -130,7 +130,7 @@ class ServiceResolver:
         # Called within `_create_service`, under its lock.
         code = _unique_code(slugify(name)[:50] or "imported", Department, 50)
         department = Department(code=code, name=name[:200], description="Created by an import.")
-        department.full_clean()
+        department.full_clean(validate_unique=False)  # as for services
         department.save()
         self.created_departments.append(department)
         return department
@@ -152,7 +152,7 @@ class ServiceResolver:
             department=department,
             is_active=False,
         )
-        service.full_clean()
+        service.full_clean(validate_unique=False)  # `_unique_code`, under the lock, saw to it
         service.save()
         catalog_version_bump()
         self.created_services.append(service)
@@ -162,19 +162,24 @@ class ServiceResolver:
 
 def _existing_service(name: str) -> Service | None:
     """The service whose code, else whose name, is `name`, ignoring case (the active one
-    first, then the oldest): one query."""
+    first, then the oldest). The look-up reads three columns; only a service found is read
+    whole, with what the import needs of it."""
     candidates = (
-        Service.objects.select_related("sla_policy__calendar", "department")
-        .filter(Q(code__iexact=name) | Q(name__iexact=name))
+        Service.objects.filter(Q(code__iexact=name) | Q(name__iexact=name))
         .order_by("-is_active", "pk")
+        .values_list("pk", "code")
     )
-    by_name = None
+    chosen = None
     spellings = _spellings(name)
-    for service in candidates:
-        if not spellings.isdisjoint(_spellings(service.code)):  # the database matched its code
-            return service
-        by_name = by_name or service
-    return by_name
+    for pk, code in candidates:
+        if not spellings.isdisjoint(_spellings(code)):  # the database matched its code
+            chosen = pk
+            break
+        if chosen is None:  # the first whose name matched
+            chosen = pk
+    if chosen is None:
+        return None
+    return Service.objects.select_related("sla_policy__calendar", "department").get(pk=chosen)
 
 
 # Taken by every import before it creates a service or a department, until its transaction ends.
