@@ -67,7 +67,9 @@ _sequences: dict[tuple[str, str], str] = {}
 def _copy_types(
     fields: Sequence[models.Field[Any, Any]], connection: BaseDatabaseWrapper
 ) -> list[str] | None:
-    """The PostgreSQL type of each column, for a binary COPY; None if psycopg lacks one."""
+    """The PostgreSQL type of each column, for a binary COPY; None (copy as text) if psycopg
+    lacks one, or for a `json` column: callers give JSON as text, which only jsonb's binary form
+    takes as it is (`_JsonTextBinaryDumper`)."""
     names = []
     for field in fields:
         name = _TYPE_MODIFIER.sub("", field.db_type(connection) or "").strip()
