@@ -69,6 +69,37 @@ def test_place__names_the_district_and_every_layer_holding_the_point() -> None:
     assert west_south.areas == {"city-limit": "city", "districts": "1"}
 
 
+def test_place_many__answers_each_point_as_place_does() -> None:
+    jurisdiction(-92.90, 42.36, -92.80, 42.44)
+    BoundaryFactory(code="1", geometry=square(-92.90, 42.36, -92.85, 42.44))
+    BoundaryFactory(code="2", geometry=square(-92.85, 42.36, -92.80, 42.44))
+    BoundaryFactory(
+        kind=BoundaryKind.SERVICE_AREA,
+        layer="sanitation-routes",
+        code="north",
+        geometry=square(-92.90, 42.40, -92.80, 42.44),
+    )
+    index = boundary_index()
+    # inside each district, north and south; on the line between them; on the city limit;
+    # outside; and the same point twice
+    points = [
+        (-92.82, 42.42),
+        (-92.88, 42.37),
+        (-92.85, 42.41),
+        (-92.80, 42.38),
+        (-92.70, 42.40),
+        (-92.82, 42.42),
+    ]
+
+    placements = index.place_many(points)
+
+    assert placements == [index.place(longitude=x, latitude=y) for x, y in points]
+    assert [p.district for p in placements] == ["2", "1", "1", "2", "", "2"]
+    assert placements[4].is_inside_jurisdiction is False
+    assert placements[0].areas["sanitation-routes"] == "north"
+    assert index.place_many([]) == []
+
+
 def test_index__follows_a_switched_off_boundary() -> None:
     district = BoundaryFactory(code="7", geometry=square(-92.90, 42.36, -92.80, 42.44))
     assert boundary_index().place(longitude=-92.85, latitude=42.40).district == "7"

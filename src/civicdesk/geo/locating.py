@@ -20,6 +20,7 @@ The rules (docs/geography.md):
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from civicdesk.geo.cells import cell_for
 from civicdesk.geo.geocoding import Geocoder, GeocoderUnavailableError, get_geocoder
 from civicdesk.geo.models import AddressPoint
-from civicdesk.geo.spatial import BoundaryIndex, boundary_index
+from civicdesk.geo.spatial import BoundaryIndex, Placement, boundary_index
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +121,13 @@ def location_resolve(
     zip_code: str,
     geocoder: Geocoder | None = None,
     boundaries: BoundaryIndex | None = None,
+    placements: Mapping[tuple[float, float], Placement] | None = None,
 ) -> tuple[ResolvedLocation, dict[str, list[str]]]:
     """The completed location and the problems found (empty when it is acceptable).
 
     A caller placing many locations at once (the history import) passes the `boundaries` it
-    read once; otherwise the process's current index is used."""
+    read once, and may pass `placements` it worked out with them beforehand, by (longitude,
+    latitude) (`BoundaryIndex.place_many`); otherwise the process's current index is used."""
     errors: dict[str, list[str]] = {}
     geocoder = geocoder or get_geocoder()
     draft = _Draft(latitude, longitude, address, address_id, zip_code)
@@ -151,9 +154,11 @@ def location_resolve(
             ),
             errors,
         )
-    if boundaries is None:
-        boundaries = boundary_index()
-    placement = boundaries.place(longitude=draft.longitude, latitude=draft.latitude)
+    placement = placements.get((draft.longitude, draft.latitude)) if placements else None
+    if placement is None:
+        if boundaries is None:
+            boundaries = boundary_index()
+        placement = boundaries.place(longitude=draft.longitude, latitude=draft.latitude)
     if placement.is_inside_jurisdiction is False:
         errors["location"] = [
             _(
