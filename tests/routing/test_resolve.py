@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from civicdesk.catalog.enums import AttributeDatatype
@@ -14,7 +15,7 @@ from civicdesk.catalog.models import Service
 from civicdesk.crm.enums import Channel
 from civicdesk.geo.models import Boundary
 from civicdesk.routing.enums import RoutingSource
-from civicdesk.routing.resolve import routing_resolve
+from civicdesk.routing.resolve import routing_resolve, routing_table
 from civicdesk.service_requests.enums import EventType, Priority, Status
 from civicdesk.service_requests.models import ServiceRequest
 from civicdesk.service_requests.services import Location, service_request_submit
@@ -109,6 +110,35 @@ def test_resolve__first_matching_rule_by_position_wins(pothole: Service) -> None
     route = routing_resolve(service=pothole)
 
     assert (route.queue, route.rule, route.source) == (first, rule, RoutingSource.RULE)
+
+
+def test_resolve__reads_the_shared_version_stamps_once_per_request(
+    pothole: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rule that sends the request on to its own queue goes through every fallback.
+    rule_queue = QueueFactory(department=pothole.department, is_active=False)
+    QueueFactory(department=pothole.department, is_default=True)
+    RoutingRuleFactory(service=pothole, queue=rule_queue, priority=Priority.HIGH)
+    routing_resolve(service=pothole)  # the table is loaded
+    reads: list[str] = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args: reads.append(key) or real_get(key, *args))
+
+    route = routing_resolve(service=pothole)
+
+    assert (route.source, route.priority) == (RoutingSource.RULE, Priority.HIGH)
+    assert sorted(reads) == ["catalog:version", "routing:version"]
+
+
+def test_resolve__a_table_read_beforehand_answers_as_the_rules_were(pothole: Service) -> None:
+    # The history import reads the table once per batch and routes a thousand requests with it.
+    before = routing_table()
+    queue = QueueFactory(department=pothole.department)
+    RoutingRuleFactory(service=pothole, queue=queue)
+
+    assert routing_resolve(service=pothole, table=before).source == RoutingSource.DEPARTMENT
+    assert routing_resolve(service=pothole).queue == queue
+    assert routing_resolve(service=pothole, table=routing_table()).queue == queue
 
 
 def test_resolve__rule_for_another_service_does_not_match(pothole: Service) -> None:

@@ -20,6 +20,7 @@ from civicdesk.service_requests.services.history import (
 )
 from civicdesk.service_requests.services.intake import Location
 from tests.factories import ServiceFactory
+from tests.factories.geo import BoundaryFactory, jurisdiction, square
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,60 @@ def test_import__writes_what_the_model_describes() -> None:
     # The old system's contacts are not in its export: no interaction is made up for them.
     assert not Interaction.objects.exists()
     assert len(_stored("city")) == 4
+
+
+def test_import__places_each_point_in_its_district_and_refuses_those_outside() -> None:
+    jurisdiction(-71.10, 42.30, -71.00, 42.40)
+    BoundaryFactory(code="west", geometry=square(-71.10, 42.30, -71.05, 42.40))
+    BoundaryFactory(code="east", geometry=square(-71.05, 42.30, -71.00, 42.40))
+    BoundaryFactory(
+        kind="service_area",
+        layer="plow-routes",
+        code="north",
+        geometry=square(-71.10, 42.35, -71.00, 42.40),
+    )
+    service = ServiceFactory(code="POTHOLE")
+    points = {
+        "west-south": (42.31, -71.08),
+        "east-north": (42.38, -71.02),
+        "east-north-again": (42.38, -71.02),
+        "on-the-line": (42.32, -71.05),
+        "outside": (42.45, -71.02),
+    }
+    requests = [
+        HistoricalRequest(
+            source="city",
+            source_id=name,
+            service=service,
+            opened_at=OPENED,
+            status=Status.CLOSED,
+            location=Location(latitude=latitude, longitude=longitude),
+            channel=Channel.PHONE,
+        )
+        for name, (latitude, longitude) in points.items()
+    ]
+
+    result = service_requests_import_history(requests=requests, now=NOW)
+
+    assert sorted(result.imported) == [0, 1, 2, 3]
+    assert "outside" in result.refused[4]
+    stored = {
+        request.source_id: (request.district, request.areas)
+        for request in ServiceRequest.objects.filter(source="city")
+    }
+    assert stored == {
+        "west-south": ("west", {"city-limit": "city", "districts": "west"}),
+        "east-north": (
+            "east",
+            {"city-limit": "city", "districts": "east", "plow-routes": "north"},
+        ),
+        "east-north-again": (
+            "east",
+            {"city-limit": "city", "districts": "east", "plow-routes": "north"},
+        ),
+        # on the line between two districts, a request belongs to one: the first by code
+        "on-the-line": ("east", {"city-limit": "city", "districts": "east"}),
+    }
 
 
 def test_import__ids_continue_the_tables_sequences() -> None:

@@ -89,7 +89,7 @@ def rule_matches(
 
 
 @dataclass(frozen=True)
-class _RoutingTable:
+class RoutingTable:
     """Everything routing reads, loaded once per process until rules or catalog change."""
 
     rules: tuple[RoutingRule, ...]
@@ -98,7 +98,7 @@ class _RoutingTable:
 
 
 _VERSION = SharedVersion("routing")
-_table: tuple[tuple[str, str], _RoutingTable] | None = None
+_table: tuple[tuple[str, str], RoutingTable] | None = None
 _table_lock = threading.Lock()
 
 
@@ -114,7 +114,10 @@ def routing_version_bump() -> None:
         _table = None
 
 
-def _routing_table() -> _RoutingTable:
+def routing_table() -> RoutingTable:
+    """This process's table, current with the database (two version-stamp reads from the shared
+    cache when nothing changed). A caller routing many requests at once (the history import)
+    reads it once and hands it to each `routing_resolve`."""
     global _table  # noqa: PLW0603 - the process's one cached table
     key = (routing_version(), catalog_version())
     known = _table
@@ -139,17 +142,15 @@ def _routing_table() -> _RoutingTable:
         .order_by("pk")
     ):
         default_queues.setdefault(queue.department_id, queue)
-    table = _RoutingTable(rules, service_routes, default_queues)
+    table = RoutingTable(rules, service_routes, default_queues)
     with _table_lock:
         _table = (key, table)
     return table
 
 
-def _active_rules(service: Service) -> Iterable[RoutingRule]:
+def _active_rules(table: RoutingTable, service: Service) -> Iterable[RoutingRule]:
     return (
-        rule
-        for rule in _routing_table().rules
-        if rule.service_id is None or rule.service_id == service.pk
+        rule for rule in table.rules if rule.service_id is None or rule.service_id == service.pk
     )
 
 
@@ -160,12 +161,16 @@ def routing_resolve(
     district: str = "",
     attributes: Mapping[str, Any] | None = None,
     channel: str = "",
+    table: RoutingTable | None = None,
 ) -> Route:
     """The route of a request with these properties. Always answers: the fallbacks end at the
-    service's own department with no queue and normal priority."""
+    service's own department with no queue and normal priority. `table` is the routing table
+    to read (`routing_table()`, the current one, when not given)."""
     areas = areas or {}
     attributes = attributes or {}
-    for rule in _active_rules(service):
+    if table is None:
+        table = routing_table()
+    for rule in _active_rules(table, service):
         if not rule_matches(
             rule,
             service=service,
@@ -184,7 +189,7 @@ def routing_resolve(
                 rule=rule,
                 refer_to=rule.refer_to,
             )
-        fallback = _fallback(service)
+        fallback = _fallback(table, service)
         queue = rule.queue
         if queue is not None and not queue.is_active:
             queue = None
@@ -199,7 +204,7 @@ def routing_resolve(
             queue = (
                 fallback.queue
                 if fallback.queue is not None and fallback.queue.department_id == department.pk
-                else _department_default_queue(department)
+                else table.default_queues.get(department.pk)
             )
         return Route(
             department=department,
@@ -208,15 +213,11 @@ def routing_resolve(
             source=RoutingSource.RULE,
             rule=rule,
         )
-    return _fallback(service)
+    return _fallback(table, service)
 
 
-def _department_default_queue(department: Department) -> Queue | None:
-    return _routing_table().default_queues.get(department.pk)
-
-
-def _fallback(service: Service) -> Route:
-    default = _routing_table().service_routes.get(service.pk)
+def _fallback(table: RoutingTable, service: Service) -> Route:
+    default = table.service_routes.get(service.pk)
     if default is not None:
         return Route(
             department=default.queue.department,
@@ -224,7 +225,7 @@ def _fallback(service: Service) -> Route:
             priority=Priority(default.priority),
             source=RoutingSource.SERVICE_DEFAULT,
         )
-    queue = _department_default_queue(service.department)
+    queue = table.default_queues.get(service.department_id)
     if queue is not None:
         return Route(
             department=service.department,

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence, Set
+from collections.abc import Iterable, Sequence, Set
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,8 +47,8 @@ from civicdesk.core.bulk import TableWriter
 from civicdesk.crm.enums import Channel
 from civicdesk.geo.geocoding import Geocoder, get_geocoder
 from civicdesk.geo.locating import ResolvedLocation, location_resolve
-from civicdesk.geo.spatial import BoundaryIndex, boundary_index
-from civicdesk.routing.resolve import Route, routing_resolve
+from civicdesk.geo.spatial import BoundaryIndex, Placement, boundary_index
+from civicdesk.routing.resolve import Route, RoutingTable, routing_resolve, routing_table
 from civicdesk.routing.sla import SlaClock
 from civicdesk.service_requests.changes import service_requests_changed
 from civicdesk.service_requests.enums import EventType, Status
@@ -216,7 +216,9 @@ class _BatchAnswers:
     def __init__(self) -> None:
         self.geocoder: Geocoder = get_geocoder()
         self._boundaries: BoundaryIndex | None = None
+        self._routing: RoutingTable | None = None
         self.places: dict[PlaceKey, tuple[ResolvedLocation, dict[str, list[str]]]] = {}
+        self.placements: dict[tuple[float, float], Placement] = {}
         self.routes: dict[RouteKey, _Routed] = {}
         self.clocks: dict[int, SlaClock] = {}
         self.event_data: dict[tuple[RouteKey, str, str], str] = {}
@@ -227,6 +229,27 @@ class _BatchAnswers:
         if self._boundaries is None:
             self._boundaries = boundary_index()
         return self._boundaries
+
+    @property
+    def routing(self) -> RoutingTable:
+        """The routing rules and defaults, read once for the whole batch."""
+        if self._routing is None:
+            self._routing = routing_table()
+        return self._routing
+
+    def place_given_points(self, locations: Iterable[Location]) -> None:
+        """Find the boundaries of every given point at once (`BoundaryIndex.place_many`), for
+        `place` to use: a tenth of the cost of asking point by point."""
+        points = list(
+            {
+                (location.longitude, location.latitude): None
+                for location in locations
+                if location.latitude is not None and location.longitude is not None
+            }
+        )
+        # Without boundaries `place` answers at once: nothing to find beforehand.
+        if points and len(self.boundaries):
+            self.placements.update(zip(points, self.boundaries.place_many(points), strict=True))
 
     def place(self, location: Location) -> tuple[ResolvedLocation, dict[str, list[str]]]:
         key = (
@@ -246,6 +269,7 @@ class _BatchAnswers:
                 zip_code=location.zip_code,
                 geocoder=self.geocoder,
                 boundaries=self.boundaries,
+                placements=self.placements,
             )
         return answer
 
@@ -258,6 +282,7 @@ class _BatchAnswers:
                 district=place.district,
                 attributes={},
                 channel=request.channel,
+                table=self.routing,
             )
             routed = self.routes[key] = _Routed(
                 route=route,
@@ -434,6 +459,12 @@ def history_batch_prepare(
     result = HistoryBatchResult()
     known = _known_source_ids(requests)
     answers = _BatchAnswers()
+    answers.place_given_points(
+        request.location
+        for request in requests
+        if (request.source, request.source_id) not in known
+        and (request.source, request.source_id) not in pending_keys
+    )
     accepted: list[tuple[int, HistoricalRequest, ResolvedLocation, RouteKey, _Routed]] = []
     for index, request in enumerate(requests):
         key = (request.source, request.source_id)
