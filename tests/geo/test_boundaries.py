@@ -45,7 +45,9 @@ def test_place__a_point_on_the_city_limit_counts_as_inside() -> None:
     assert on_corner.is_inside_jurisdiction is True
 
 
-def test_place__names_the_district_and_every_layer_holding_the_point() -> None:
+@pytest.fixture
+def two_districts() -> None:
+    """A city of two districts side by side, "1" west and "2" east, and a north service area."""
     jurisdiction(-92.90, 42.36, -92.80, 42.44)
     BoundaryFactory(code="1", geometry=square(-92.90, 42.36, -92.85, 42.44))
     BoundaryFactory(code="2", geometry=square(-92.85, 42.36, -92.80, 42.44))
@@ -56,6 +58,9 @@ def test_place__names_the_district_and_every_layer_holding_the_point() -> None:
         geometry=square(-92.90, 42.40, -92.80, 42.44),
     )
 
+
+@pytest.mark.usefixtures("two_districts")
+def test_place__names_the_district_and_every_layer_holding_the_point() -> None:
     east_north = boundary_index().place(longitude=-92.82, latitude=42.42)
     west_south = boundary_index().place(longitude=-92.88, latitude=42.37)
 
@@ -69,16 +74,8 @@ def test_place__names_the_district_and_every_layer_holding_the_point() -> None:
     assert west_south.areas == {"city-limit": "city", "districts": "1"}
 
 
+@pytest.mark.usefixtures("two_districts")
 def test_place_many__answers_each_point_as_place_does() -> None:
-    jurisdiction(-92.90, 42.36, -92.80, 42.44)
-    BoundaryFactory(code="1", geometry=square(-92.90, 42.36, -92.85, 42.44))
-    BoundaryFactory(code="2", geometry=square(-92.85, 42.36, -92.80, 42.44))
-    BoundaryFactory(
-        kind=BoundaryKind.SERVICE_AREA,
-        layer="sanitation-routes",
-        code="north",
-        geometry=square(-92.90, 42.40, -92.80, 42.44),
-    )
     index = boundary_index()
     # inside each district, north and south; on the line between them; on the city limit;
     # outside; and the same point twice
