@@ -75,7 +75,7 @@ class BoundaryIndex:
         inputs, positions = self._tree.query(shapes, predicate="intersects")
         for index, position in zip(inputs.tolist(), positions.tolist(), strict=True):
             found[index].append(position)
-        # Points in the same boundaries share one answer (Placement is immutable).
+        # Points in the same boundaries share one answer (a Placement is read, never changed).
         answers: dict[tuple[int, ...], Placement] = {}
         placements = []
         for hits in found:
