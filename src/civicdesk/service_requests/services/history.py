@@ -459,22 +459,18 @@ def history_batch_prepare(
     """
     result = HistoryBatchResult()
     known = _known_source_ids(requests)
-    answers = _BatchAnswers()
-    answers.place_given_points(
-        [
-            request.location
-            for request in requests
-            if (request.source, request.source_id) not in known
-            and (request.source, request.source_id) not in pending_keys
-        ]
-    )
-    accepted: list[tuple[int, HistoricalRequest, ResolvedLocation, RouteKey, _Routed]] = []
+    new: list[tuple[int, HistoricalRequest]] = []
     for index, request in enumerate(requests):
         key = (request.source, request.source_id)
         if key in known or key in pending_keys:
             result.already_imported.append(index)
             continue
         known.add(key)
+        new.append((index, request))
+    answers = _BatchAnswers()
+    answers.place_given_points([request.location for _index, request in new])
+    accepted: list[tuple[int, HistoricalRequest, ResolvedLocation, RouteKey, _Routed]] = []
+    for index, request in new:
         place, problems = answers.place(request.location)
         if problems:
             result.refused[index] = _problem_text(problems)
